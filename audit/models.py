@@ -1,0 +1,1 @@
+"""The operation log lives in django-auditlog's LogEntry; the login log in accounts.LoginLog."""

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("enterprises/", include("enterprises.urls")),
+    path("audit/", include("audit.urls")),
+    path("i18n/setlang/", set_language, name="set-language"),
+    path("admin/", admin.site.urls),
+]

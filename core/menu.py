@@ -1,0 +1,52 @@
+"""The sidebar menu per role.  Each entry names a URL and who may see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    icon: str
+    allowed: Callable[[object], bool]
+
+
+def _staff(user) -> bool:
+    return access.is_government_staff(user)
+
+
+def _enterprise(user) -> bool:
+    return access.scope_of(user).kind == access.ScopeKind.ENTERPRISE
+
+
+MENU: tuple[MenuItem, ...] = (
+    MenuItem(_("Home"), "accounts-home", "house", lambda user: True),
+    MenuItem(_("Enterprises"), "enterprises-list", "buildings", _staff),
+    MenuItem(_("My enterprise"), "enterprises-mine", "building", _enterprise),
+    MenuItem(_("Excel import"), "enterprises-import", "upload", access.can_import_enterprises),
+    MenuItem(_("Operation log"), "audit-operations", "journal", access.is_system_admin),
+    MenuItem(_("Login log"), "audit-logins", "door", access.is_system_admin),
+    MenuItem(_("Administration"), "admin:index", "gear", access.is_system_admin),
+)
+
+
+def menu_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in MENU:
+        if not item.allowed(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url or (url != "/" and current_path.startswith(url))
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    return items

@@ -1,0 +1,94 @@
+"""Background jobs of the registry, run by the django-tasks worker."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from core.audit import acting_as
+
+from . import actions, importing
+from .models import Enterprise, ImportJob
+
+logger = logging.getLogger(__name__)
+PROGRESS_EVERY = 500
+
+
+@task()
+def run_import(job_id: int) -> None:
+    """Validate every row, report the bad ones, then write as the job's mode says."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    _save(job, status=ImportJob.Status.RUNNING, progress=1)
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        columns, body = importing.read_rows(job.kind, data)
+    except importing.ImportFileError as error:
+        _save(job, status=ImportJob.Status.REJECTED, message=str(error), progress=100)
+        return
+    try:
+        _validate_and_apply(job, columns, body)
+    except Exception:
+        logger.exception("import job %s failed", job.pk)
+        _save(job, status=ImportJob.Status.FAILED, message=_("The import failed unexpectedly; nothing was imported."))
+
+
+def _validate_and_apply(job: ImportJob, columns, body) -> None:
+    _save(job, total_rows=len(body))
+    lookups = importing.Lookups()
+    results, seen = [], {}
+    for index, (number, row) in enumerate(body, start=1):
+        result = importing.validate_row(columns, number, row, lookups)
+        _check_duplicate(job.kind, result, seen)
+        results.append(result)
+        if index % PROGRESS_EVERY == 0:
+            _save(job, progress=max(1, 60 * index // len(body)))
+    enterprises = _check_enterprises_exist(job.kind, results)
+    errors = [[r.row, column, reason] for r in results for column, reason in r.errors]
+    bad_rows = {r.row for r in results if r.errors}
+    job.errors, job.error_count = errors, len(bad_rows)
+    if bad_rows and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
+        _save(job, status=ImportJob.Status.REJECTED, progress=100, errors=errors, error_count=len(bad_rows),
+              message=_("%(count)d rows have errors, so nothing was imported.") % {"count": len(bad_rows)})
+        return
+    good = [r.values for r in results if not r.errors]
+    _save(job, progress=65, errors=errors, error_count=len(bad_rows))
+    with transaction.atomic(), acting_as(job.created_by):
+        if job.kind == ImportJob.Kind.ENTERPRISES:
+            created, updated = actions.do_import_enterprise_rows(good, acting_user=job.created_by)
+        else:
+            created, updated = actions.do_import_year_rows(good, enterprises, acting_user=job.created_by)
+    _save(job, status=ImportJob.Status.DONE, progress=100, created_count=created, updated_count=updated,
+          message=_("Imported %(good)d rows, skipped %(bad)d bad rows.") % {"good": len(good), "bad": len(bad_rows)})
+
+
+def _check_duplicate(kind: str, result: importing.RowResult, seen: dict) -> None:
+    key = (result.values.get("credit_code"), result.values.get("year")) if kind == "year_figures" else result.values.get("credit_code")
+    if not result.values.get("credit_code"):
+        return
+    if key in seen:
+        result.errors.append(("统一社会信用代码", _("Repeats row %(row)d.") % {"row": seen[key]}))
+    else:
+        seen[key] = result.row
+
+
+def _check_enterprises_exist(kind: str, results) -> dict[str, Enterprise]:
+    """Yearly figures may only name enterprises already in the registry."""
+    if kind != ImportJob.Kind.YEAR_FIGURES:
+        return {}
+    codes = [r.values["credit_code"] for r in results if r.values.get("credit_code")]
+    found = actions._existing_by_code(codes)
+    for result in results:
+        code = result.values.get("credit_code")
+        if code and code not in found:
+            result.errors.append(("统一社会信用代码", _("No enterprise with this credit code is registered.")))
+    return found
+
+
+def _save(job: ImportJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
