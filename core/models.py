@@ -26,12 +26,12 @@ class ReferenceItem(models.Model):
         abstract = True
         ordering = ["sort_order", "code"]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Chinese."""
         if translation.get_language() == "en" and self.name_en:
             return self.name_en
         return self.name_zh
-
-    def __str__(self) -> str:
-        return self.name

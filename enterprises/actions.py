@@ -80,8 +80,11 @@ def refresh_size_class(enterprise: Enterprise) -> None:
 
 def do_queue_import(*, acting_user, kind: str, mode: str, uploaded_file) -> ImportJob:
     """Store the upload and hand it to the worker; the job page shows its progress."""
+    from django.utils import translation
+
     from .tasks import run_import
 
+    language = translation.get_language() or "zh-hans"
     with transaction.atomic():
         job = ImportJob.objects.create(
             kind=kind,
@@ -90,7 +93,7 @@ def do_queue_import(*, acting_user, kind: str, mode: str, uploaded_file) -> Impo
             original_name=uploaded_file.name[:200],
             created_by=acting_user,
         )
-        transaction.on_commit(lambda: run_import.enqueue(job.pk))
+        transaction.on_commit(lambda: run_import.enqueue(job.pk, language))
     return job
 
 

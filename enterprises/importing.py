@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,7 +35,7 @@ class ImportFileError(Exception):
 class Column:
     key: str
     header: str  # the Chinese header used in the template
-    parse: Callable[[object, "Lookups"], object]
+    parse: Callable[[object, Lookups], object]
     required: bool = False
 
 
@@ -286,7 +286,8 @@ def _map_headers(kind: str, header: tuple) -> list[Column | None]:
 
 def validate_row(columns: list[Column | None], number: int, row: tuple, lookups: Lookups) -> RowResult:
     result = RowResult(row=number)
-    for column, value in zip(columns, row):
+    row = tuple(row) + (None,) * (len(columns) - len(row))
+    for column, value in zip(columns, row, strict=False):
         if column is None:
             continue
         try:

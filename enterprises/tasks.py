@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -18,8 +19,16 @@ PROGRESS_EVERY = 500
 
 
 @task()
-def run_import(job_id: int) -> None:
-    """Validate every row, report the bad ones, then write as the job's mode says."""
+def run_import(job_id: int, language: str = "zh-hans") -> None:
+    """Validate every row, report the bad ones, then write as the job's mode says.
+
+    Messages are written in the uploader's language.
+    """
+    with translation.override(language):
+        _run_import(job_id)
+
+
+def _run_import(job_id: int) -> None:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     _save(job, status=ImportJob.Status.RUNNING, progress=1)
     try:
@@ -92,3 +101,20 @@ def _save(job: ImportJob, **fields) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+@task()
+def purge_old_import_files(days: int = 90) -> int:
+    """Uploaded import files are personal data: delete the files (not the job
+    records and their reports) after ``days`` days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(days=days)
+    purged = 0
+    for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(file=""):
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        purged += 1
+    return purged

@@ -1,0 +1,12 @@
+"""Scheduled jobs: cron expressions (Asia/Shanghai) and the task each enqueues.
+
+``manage.py run_scheduler`` reads this list.  The scheduler only *enqueues*; the
+django-tasks worker (``manage.py db_worker``) runs the jobs, so a slow job never
+delays the next tick and several workers share the load.  Run exactly one scheduler.
+"""
+
+SCHEDULE = [
+    # name, crontab (minute hour day month weekday), dotted path of a django-tasks task
+    ("prune-task-results", "30 2 * * *", "core.tasks.prune_task_results"),
+    ("purge-old-import-files", "45 2 * * *", "enterprises.tasks.purge_old_import_files"),
+]
