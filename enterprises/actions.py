@@ -78,6 +78,24 @@ def refresh_size_class(enterprise: Enterprise) -> None:
         enterprise.save(update_fields=["size_class", "updated_at"])
 
 
+def refresh_size_classes(enterprise_ids: list[int]) -> None:
+    """The bulk form of refresh_size_class, a few queries per 900 enterprises."""
+    for ids in _chunked(enterprise_ids):
+        latest: dict[int, str] = {}
+        figures = (
+            YearFigures.objects.filter(enterprise_id__in=ids, employees__isnull=False, revenue_fen__isnull=False)
+            .order_by("enterprise_id", "-year")
+            .values_list("enterprise_id", "employees", "revenue_fen")
+        )
+        for enterprise_id, employees, revenue in figures:
+            latest.setdefault(enterprise_id, size_class_for(employees, revenue))
+        stale = [e for e in Enterprise.objects.filter(pk__in=ids).only("pk", "size_class")
+                 if e.size_class != latest.get(e.pk, size_class_for(None, None))]
+        for enterprise in stale:
+            enterprise.size_class = latest.get(enterprise.pk, size_class_for(None, None))
+        Enterprise.objects.bulk_update(stale, ["size_class"], batch_size=1000)
+
+
 def do_queue_import(*, acting_user, kind: str, mode: str, uploaded_file) -> ImportJob:
     """Store the upload and hand it to the worker; the job page shows its progress."""
     from django.utils import translation
@@ -127,20 +145,18 @@ def do_import_enterprise_rows(rows: list[dict], *, acting_user) -> tuple[int, in
     existing = _existing_by_code([r["credit_code"] for r in rows])
     to_create, to_update, log_rows = [], [], []
     for values in rows:
-        enterprise = existing.get(values["credit_code"])
-        if enterprise is None:
-            enterprise = Enterprise(credit_code=values["credit_code"])
-            to_create.append((enterprise, values))
+        enterprise = existing.get(values["credit_code"]) or Enterprise(credit_code=values["credit_code"])
         changes = _apply_fields(enterprise, values)
-        if enterprise.pk and changes:
+        if enterprise.pk is None:
+            to_create.append(enterprise)
+            log_rows.append((enterprise, LogEntry.Action.CREATE, changes))
+        elif changes:
             to_update.append(enterprise)
             log_rows.append((enterprise, LogEntry.Action.UPDATE, changes))
     with transaction.atomic():
-        Enterprise.objects.bulk_create([e for e, _v in to_create], batch_size=1000)
-        created = [e for e, _v in to_create]
-        log_rows += [(e, LogEntry.Action.CREATE, _apply_fields(Enterprise(), v)) for e, v in to_create]
+        Enterprise.objects.bulk_create(to_create, batch_size=1000)
         Enterprise.objects.bulk_update(to_update, [*_ENTERPRISE_FIELDS, "name_initials", "former_names"], 1000)
-        _import_tags(created + [existing[r["credit_code"]] for r in rows if r["credit_code"] in existing], rows)
+        _import_tags([*to_create, *existing.values()], rows)
         _import_contacts(rows)
         log_bulk_changes(Enterprise, log_rows, acting_user)
     return len(to_create), len(to_update)
@@ -148,10 +164,19 @@ def do_import_enterprise_rows(rows: list[dict], *, acting_user) -> tuple[int, in
 
 def _existing_by_code(codes: list[str]) -> dict[str, Enterprise]:
     found = {}
-    for start in range(0, len(codes), 900):
-        chunk = codes[start : start + 900]
+    for chunk in _chunked(codes):
         found.update({e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=chunk)})
     return found
+
+
+_FOREIGN_KEYS = {"town", "park", "industry_group"}
+
+
+def _current(enterprise: Enterprise, field: str):
+    """The stored value, as a primary key for foreign keys (no query per row)."""
+    if field in _FOREIGN_KEYS:
+        return getattr(enterprise, f"{field}_id")
+    return getattr(enterprise, field)
 
 
 def _apply_fields(enterprise: Enterprise, values: dict) -> dict:
@@ -161,24 +186,40 @@ def _apply_fields(enterprise: Enterprise, values: dict) -> dict:
         if field not in values:
             continue
         new = values[field]
-        old = getattr(enterprise, field, None) if (enterprise.pk or field != "town") else None
+        old = _current(enterprise, field)
         if _audit_value(old) != _audit_value(new):
             changes[field] = [_audit_value(old), _audit_value(new)]
             if field == "name" and enterprise.pk and enterprise.name:
                 former = [n for n in enterprise.former_names.splitlines() if n]
                 enterprise.former_names = "\n".join([*former, enterprise.name])
             setattr(enterprise, field, new)
-    _prepare(enterprise)
+    if "name" in changes or not enterprise.name_initials:
+        _prepare(enterprise)
     return changes
 
 
+def _chunked(items: list, size: int = 900):
+    """Slices small enough for any database's limit on query parameters."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def _import_tags(enterprises: list[Enterprise], rows: list[dict]) -> None:
+    """Replace the tags of rows that name tags, touching only what changed."""
     by_code = {e.credit_code: e for e in enterprises}
+    wanted = {by_code[r["credit_code"]].pk: {t.pk for t in r["tags"]} for r in rows if r.get("tags")}
     through = Enterprise.tags.through
-    tagged = [(by_code[r["credit_code"]], r["tags"]) for r in rows if r.get("tags") is not None and r["tags"] != []]
-    through.objects.filter(enterprise_id__in=[e.pk for e, _t in tagged]).delete()
+    current: dict[int, set[int]] = {}
+    for ids in _chunked(list(wanted)):
+        for enterprise_id, tag_id in through.objects.filter(enterprise_id__in=ids).values_list(
+            "enterprise_id", "enterprisetag_id"
+        ):
+            current.setdefault(enterprise_id, set()).add(tag_id)
+    changed = [pk for pk, tags in wanted.items() if current.get(pk, set()) != tags]
+    for ids in _chunked(changed):
+        through.objects.filter(enterprise_id__in=ids).delete()
     through.objects.bulk_create(
-        [through(enterprise_id=e.pk, enterprisetag_id=t.pk) for e, tags in tagged for t in tags], batch_size=1000
+        [through(enterprise_id=pk, enterprisetag_id=t) for pk in changed for t in wanted[pk]], batch_size=1000
     )
 
 
@@ -187,18 +228,17 @@ def _import_contacts(rows: list[dict]) -> None:
     if not wanted:
         return
     enterprises = _existing_by_code(list(wanted))
-    primaries = {
-        c.enterprise_id: c
-        for c in Contact.objects.filter(enterprise__in=enterprises.values(), is_primary=True)
-    }
+    primaries = {}
+    for ids in _chunked([e.pk for e in enterprises.values()]):
+        primaries.update({c.enterprise_id: c for c in Contact.objects.filter(enterprise_id__in=ids, is_primary=True)})
     new, changed = [], []
     for code, row in wanted.items():
-        enterprise = enterprises[code]
+        enterprise, phone = enterprises[code], row.get("contact_phone", "")
         contact = primaries.get(enterprise.pk)
         if contact is None:
-            new.append(Contact(enterprise=enterprise, name=row["contact_name"], phone=row.get("contact_phone", ""), is_primary=True))
-        else:
-            contact.name, contact.phone = row["contact_name"], row.get("contact_phone", "")
+            new.append(Contact(enterprise=enterprise, name=row["contact_name"], phone=phone, is_primary=True))
+        elif (contact.name, contact.phone) != (row["contact_name"], phone):
+            contact.name, contact.phone = row["contact_name"], phone
             changed.append(contact)
     Contact.objects.bulk_create(new, batch_size=1000)
     Contact.objects.bulk_update(changed, ["name", "phone"], batch_size=1000)
@@ -226,8 +266,9 @@ def do_import_year_rows(rows: list[dict], enterprises: dict[str, Enterprise], *,
 
     from core.audit import log_bulk_changes
 
-    ids = [e.pk for e in enterprises.values()]
-    existing = {(f.enterprise_id, f.year): f for f in YearFigures.objects.filter(enterprise_id__in=ids)}
+    existing = {}
+    for ids in _chunked([e.pk for e in enterprises.values()]):
+        existing.update({(f.enterprise_id, f.year): f for f in YearFigures.objects.filter(enterprise_id__in=ids)})
     to_create, to_update, log_rows = [], [], []
     for values in rows:
         enterprise = enterprises[values["credit_code"]]
@@ -247,6 +288,5 @@ def do_import_year_rows(rows: list[dict], enterprises: dict[str, Enterprise], *,
         YearFigures.objects.bulk_create(to_create, batch_size=1000)
         YearFigures.objects.bulk_update(to_update, list(_FIGURE_FIELDS), batch_size=1000)
         log_bulk_changes(YearFigures, [r for r in log_rows if r[2]], acting_user)
-        for enterprise in enterprises.values():
-            refresh_size_class(enterprise)
+        refresh_size_classes([e.pk for e in enterprises.values()])
     return len(to_create), len(to_update)
