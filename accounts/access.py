@@ -15,7 +15,7 @@ from .models import Organisation, Role
 class ScopeKind(Enum):
     ALL = "all"  # supervisors, the service office, the city platform, administrators
     TOWN = "town"  # a town window or a town liaison: one town
-    DEPARTMENT = "department"  # a department handler: what was routed to the department
+    DEPARTMENT = "department"  # a handling unit (department, market provider): what was routed to it
     ENTERPRISE = "enterprise"  # an enterprise contact: that enterprise only
     NONE = "none"  # anyone else
 
@@ -25,6 +25,7 @@ class Scope:
     kind: ScopeKind
     town_id: int | None = None
     department_id: int | None = None
+    organisation_id: int | None = None
     enterprise_id: int | None = None
 
 
@@ -53,8 +54,9 @@ def _staff_scope(user, org: Organisation) -> Scope:
         return Scope(ScopeKind.ALL)
     if org.kind in (Organisation.Kind.TOWN_WINDOW, Organisation.Kind.PARK) and org.town_id:
         return Scope(ScopeKind.TOWN, town_id=org.town_id)
-    if org.kind == Organisation.Kind.DEPARTMENT and org.department_id:
-        return Scope(ScopeKind.DEPARTMENT, department_id=org.department_id)
+    if org.kind in (Organisation.Kind.DEPARTMENT, Organisation.Kind.MARKET_PROVIDER):
+        # A handling unit: it sees what was routed to it (its organisation).
+        return Scope(ScopeKind.DEPARTMENT, department_id=org.department_id, organisation_id=org.pk)
     return NO_SCOPE
 
 

@@ -8,5 +8,9 @@ delays the next tick and several workers share the load.  Run exactly one schedu
 SCHEDULE = [
     # name, crontab (minute hour day month weekday), dotted path of a django-tasks task
     ("prune-task-results", "30 2 * * *", "core.tasks.prune_task_results"),
+    ("deliver-notifications", "* * * * *", "notifications.tasks.deliver_due_notifications"),
+    ("remind-due-soon", "0 9 * * *", "demands.tasks.remind_due_soon"),
+    ("escalate-overdue", "15 9 * * *", "demands.tasks.escalate_overdue"),
+    ("close-unrated", "30 9 * * *", "demands.tasks.close_unrated"),
     ("purge-old-import-files", "45 2 * * *", "enterprises.tasks.purge_old_import_files"),
 ]

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "accounts",
     "enterprises",
     "audit",
+    "notifications",
+    "demands",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +188,29 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- Notifications: the outbox is delivered by the worker.
+QIFU_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("QIFU_NOTIFICATION_MAX_ATTEMPTS", 8))
+QIFU_WEBHOOK_TIMEOUT = float(os.environ.get("QIFU_WEBHOOK_TIMEOUT", 5))
+QIFU_SMS_PROVIDER = os.environ.get("QIFU_SMS_PROVIDER", "notifications.senders.LogSmsProvider")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 465))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "1") == "1"
+else:
+    # Without an SMTP server, mail is written to files (a demo has no mail server).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qifu@localhost")
+
+# --- Demands.
+QIFU_DEMAND_TEXT_MAX = 5000
+QIFU_ATTACHMENT_MAX_BYTES = int(os.environ.get("QIFU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+QIFU_UNRATED_CLOSE_DAYS = int(os.environ.get("QIFU_UNRATED_CLOSE_DAYS", 7))
+QIFU_DUE_SOON_WORKING_DAYS = 1
 
 # --- Security headers, strict in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("audit/", include("audit.urls")),
+    path("demands/", include("demands.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,265 @@
+"""Enterprise demands (诉求) handled in a closed loop, with their event history.
+
+The workflow (which action moves a demand from which status to which) lives in
+demands/workflow.py; deadlines in Chinese working days in demands/calendar.py.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimestampedModel
+
+
+class AppealType(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")  # 咨询
+    REQUEST = "request", _("Request for help")  # 求助
+    SUGGESTION = "suggestion", _("Suggestion")  # 建议
+    COMPLAINT = "complaint", _("Complaint")  # 投诉
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")  # 接件: submitted or recorded, not yet accepted
+    ACCEPTED = "accepted", _("Accepted")  # 受理: accepted and classified by a window
+    ROUTED = "routed", _("Routed")  # 流转: sent to a handling unit, not yet started
+    IN_PROGRESS = "in_progress", _("In progress")  # 办理中
+    WAITING_INFO = "waiting_info", _("Waiting for the enterprise")  # 待补充: the clock pauses
+    ANSWERED = "answered", _("Answered")  # 已答复: the unit answered the window
+    FEEDBACK_GIVEN = "feedback_given", _("Feedback given")  # 已反馈: the window told the enterprise
+    RATED = "rated", _("Rated")  # 已评价: rated by the enterprise or at a follow-up call
+    CLOSED = "closed", _("Closed")  # 销号
+    MERGED = "merged", _("Merged")  # merged into another demand
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # withdrawn by the enterprise
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")  # 满意
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")  # 基本满意
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")  # 不满意
+
+
+class Demand(TimestampedModel):
+    """An enterprise demand (诉求) with its handling units and deadlines."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="demands", verbose_name=_("enterprise")
+    )
+    contact_name = models.CharField(_("contact"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    channel = models.ForeignKey("reference.Channel", on_delete=models.PROTECT, verbose_name=_("channel"))
+    appeal_type = models.CharField(_("appeal type"), max_length=20, choices=AppealType.choices)
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(_("description"))
+    category = models.ForeignKey(
+        "reference.Category", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("category")
+    )
+    condition_tags = models.ManyToManyField("reference.ConditionTag", blank=True, verbose_name=_("four-new tags"))
+    town = models.ForeignKey("reference.Town", on_delete=models.PROTECT, verbose_name=_("town"))
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    lead_unit = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_demands",
+        verbose_name=_("lead unit"),
+    )
+    co_handlers = models.ManyToManyField(
+        "accounts.Organisation", blank=True, related_name="co_handled_demands", verbose_name=_("co-handlers")
+    )
+    received_at = models.DateTimeField(_("received at"))
+    accept_due_on = models.DateField(_("accept by"), null=True, blank=True)
+    answer_due_on = models.DateField(_("answer by"), null=True, blank=True)
+    paused_since = models.DateField(_("clock paused since"), null=True, blank=True)
+    status_before_pause = models.CharField(max_length=20, blank=True, editable=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    answered_late = models.BooleanField(_("answered late"), null=True, blank=True)
+    calendar_unknown = models.BooleanField(
+        _("deadline in a year without a holiday calendar"), default=False,
+        help_text=_("The deadline was computed with weekdays only; enter the year's holidays in the calendar."),
+    )
+    answer = models.TextField(_("answer to the enterprise"), blank=True)
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
+    solved = models.BooleanField(_("solved"), null=True, blank=True)
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_demands",
+        verbose_name=_("merged into"),
+    )
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("demand")
+        verbose_name_plural = _("demands")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "answer_due_on"], name="demand_status_due"),
+            models.Index(fields=["town", "status", "received_at"], name="demand_town_status"),
+            models.Index(fields=["lead_unit", "status", "received_at"], name="demand_unit_status"),
+            models.Index(fields=["received_at"], name="demand_received"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class DemandEvent(models.Model):
+    """One step in a demand's history; also its audit trail (who, when, what, why)."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="events", verbose_name=_("demand"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("event"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("by")
+    )
+    unit = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("unit"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_internal = models.BooleanField(_("internal"), default=False, help_text=_("Not shown to the enterprise."))
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("demand event")
+        verbose_name_plural = _("demand events")
+
+    def __str__(self) -> str:
+        return f"{self.demand.number} {self.kind}"
+
+
+class DeadlineRule(models.Model):
+    """Working days allowed to accept and to answer, most specific rule wins.
+
+    Empty category / priority / appeal type mean "any".
+    """
+
+    category = models.ForeignKey("reference.Category", null=True, blank=True, on_delete=models.CASCADE,
+                                 verbose_name=_("category"))
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
+    appeal_type = models.CharField(_("appeal type"), max_length=20, choices=AppealType.choices, blank=True)
+    accept_days = models.PositiveSmallIntegerField(_("working days to accept"), default=1)
+    answer_days = models.PositiveSmallIntegerField(_("working days to answer"), default=5)
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "priority", "appeal_type"], name="deadline_rule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or '*'} / {self.priority or '*'} / {self.appeal_type or '*'}"
+
+
+class CalendarDay(models.Model):
+    """A day whose working status the administrator sets by hand (调休, a new year's holidays)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("working-day calendar")
+
+    def __str__(self) -> str:
+        return f"{self.date} {'workday' if self.is_workday else 'holiday'}"
+
+
+class SupervisionOrder(TimestampedModel):
+    """A supervision order (督办单) issued on an overdue or stuck demand."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="supervision_orders",
+                               verbose_name=_("demand"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  verbose_name=_("issued by"))
+    unit = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                             verbose_name=_("supervised unit"))
+    reason = models.TextField(_("reason"))
+    respond_by = models.DateField(_("respond by"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("supervision order")
+        verbose_name_plural = _("supervision orders")
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} {self.respond_by}"
+
+
+class ExtensionRequest(TimestampedModel):
+    """A handler's request for more time (延期申请), decided by a supervisor."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="extension_requests",
+                               verbose_name=_("demand"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    working_days = models.PositiveSmallIntegerField(_("extra working days"))
+    reason = models.TextField(_("reason"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("decided by"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} +{self.working_days}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    # Never keep the user's file name on disk: it may carry a path or a script extension.
+    return f"demands/{instance.demand_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A photo or file attached to a demand; its type is decided from its content."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="attachments",
+                               verbose_name=_("demand"))
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    is_internal = models.BooleanField(_("internal"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,63 @@
+"""Scheduled demand jobs: reminders, overdue escalation and closing unrated demands."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from . import actions, notifying
+from .calendar import WorkCalendar
+from .models import Demand, DemandEvent, Status, SupervisionOrder
+
+ANSWERING = (Status.ROUTED, Status.IN_PROGRESS)
+
+
+@task()
+def remind_due_soon() -> int:
+    """Remind the lead unit of demands due within the next working day (once per demand and due date)."""
+    today = timezone.localdate()
+    horizon = WorkCalendar.load(today).add_working_days(today, settings.QIFU_DUE_SOON_WORKING_DAYS)
+    reminded = 0
+    for demand in Demand.objects.filter(status__in=ANSWERING, answer_due_on__gte=today, answer_due_on__lte=horizon):
+        key = demand.answer_due_on.isoformat()
+        if DemandEvent.objects.filter(demand=demand, kind="demand_due_reminder", data__due=key).exists():
+            continue
+        DemandEvent.objects.create(demand=demand, kind="demand_due_reminder", from_status=demand.status,
+                                   to_status=demand.status, is_internal=True, data={"due": key})
+        notifying.tell_handlers(demand, _("Demand %(number)s is due on %(date)s")
+                                % {"number": demand.number, "date": key})
+        reminded += 1
+    return reminded
+
+
+@task()
+def escalate_overdue() -> int:
+    """Issue a supervision order for each overdue demand without an open one, and tell the supervisors."""
+    today = timezone.localdate()
+    overdue = Demand.objects.filter(status__in=ANSWERING, answer_due_on__lt=today).exclude(
+        pk__in=SupervisionOrder.objects.filter(resolved_at__isnull=True).values("demand_id")
+    )
+    count = 0
+    for demand in overdue:
+        reason = _("Overdue since %(date)s.") % {"date": demand.answer_due_on.isoformat()}
+        actions.do_supervise(demand, reason=reason, system=True)
+        notifying.tell_supervisors(demand, _("Demand %(number)s is overdue") % {"number": demand.number})
+        count += 1
+    return count
+
+
+@task()
+def close_unrated() -> int:
+    """Close demands whose feedback was given long enough ago without a rating."""
+    cutoff = timezone.now() - timedelta(days=settings.QIFU_UNRATED_CLOSE_DAYS)
+    stale = Demand.objects.filter(status=Status.FEEDBACK_GIVEN, events__kind="demand_feedback_given",
+                                  events__created_at__lt=cutoff).distinct()
+    count = 0
+    for demand in stale:
+        actions.do_close_unrated(demand)
+        count += 1
+    return count
