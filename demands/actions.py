@@ -54,7 +54,7 @@ def do_submit_demand(*, acting_user, enterprise, channel, appeal_type, title, te
     demand = Demand(
         number=f"tmp-{now.timestamp()}-{id(now)}"[:20], enterprise=enterprise, channel=channel,
         appeal_type=appeal_type, title=title, text=text, contact_name=contact_name, contact_phone=contact_phone,
-        category=category, priority=priority, town_id=enterprise.town_id, received_at=now,
+        category=category, priority=priority, town_id=enterprise.town_id if enterprise else None, received_at=now,
         accept_due_on=accept_due, calendar_unknown=guessed, idempotency_key=idempotency_key or None,
         created_by=acting_user,
     )

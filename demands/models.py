@@ -52,7 +52,8 @@ class Demand(TimestampedModel):
 
     number = models.CharField(_("number"), max_length=20, unique=True)
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="demands", verbose_name=_("enterprise")
+        "enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="demands",
+        verbose_name=_("enterprise"), help_text=_("Empty only for a deputy's proposal."),
     )
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
@@ -64,7 +65,8 @@ class Demand(TimestampedModel):
         "reference.Category", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("category")
     )
     condition_tags = models.ManyToManyField("reference.ConditionTag", blank=True, verbose_name=_("four-new tags"))
-    town = models.ForeignKey("reference.Town", on_delete=models.PROTECT, verbose_name=_("town"))
+    town = models.ForeignKey("reference.Town", null=True, blank=True, on_delete=models.PROTECT,
+                             verbose_name=_("town"))
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     lead_unit = models.ForeignKey(
