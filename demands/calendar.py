@@ -22,6 +22,7 @@ class WorkCalendar:
 
     overrides: dict[dt.date, bool] = field(default_factory=dict)
     unknown_years: set[int] = field(default_factory=set)
+    _memo: dict[dt.date, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, start: dt.date | None = None) -> WorkCalendar:
@@ -36,6 +37,12 @@ class WorkCalendar:
     def is_workday(self, day: dt.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
+        if day not in self._memo:
+            self._memo[day] = self._package_says(day)
+        return self._memo[day]
+
+    def _package_says(self, day: dt.date) -> bool:
+        # The package validates its whole table on every call: memoised above.
         try:
             return chinese_calendar.is_workday(day)
         except NotImplementedError:
