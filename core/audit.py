@@ -13,15 +13,21 @@ from django.contrib.contenttypes.models import ContentType
 def acting_as(user, remote_addr: str | None = None):
     """Attribute the changes made inside to ``user``.
 
-    Inside a web request the middleware has already set the actor and the IP; then
-    this is a no-op.  Background jobs and commands set it here.
+    Inside a web request the middleware has already set the actor and the IP; the
+    IP is kept when the same user acts.  django-auditlog does not restore its
+    context on exit, so the previous context is put back here: otherwise the
+    outer (request) receiver would stay connected and a stale actor would leak
+    into later entries.
     """
-    current = auditlog_value.get(None)
-    if current and current.get("actor") is not None:
-        yield
-        return
-    with set_actor(user, remote_addr=remote_addr):
-        yield
+    previous = auditlog_value.get(None)
+    if remote_addr is None and previous and previous.get("actor") == user:
+        remote_addr = previous.get("remote_addr")
+    try:
+        with set_actor(user, remote_addr=remote_addr):
+            yield
+    finally:
+        if previous is not None:
+            auditlog_value.set(previous)
 
 
 def log_bulk_changes(model, rows: list[tuple[object, int, dict]], actor, remote_addr=None) -> None:

@@ -31,9 +31,10 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Home"), "accounts-home", "house", lambda user: True),
     MenuItem(_("Enterprises"), "enterprises-list", "buildings", _staff),
     MenuItem(_("My enterprise"), "enterprises-mine", "building", _enterprise),
+    MenuItem(_("Proposals"), "proposals-list", "envelope-paper", _staff),
     MenuItem(_("Excel import"), "enterprises-import", "upload", access.can_import_enterprises),
     MenuItem(_("Operation log"), "audit-operations", "journal", access.is_system_admin),
-    MenuItem(_("Login log"), "audit-logins", "door", access.is_system_admin),
+    MenuItem(_("Login log"), "audit-logins", "door-open", access.is_system_admin),
     MenuItem(_("Administration"), "admin:index", "gear", access.is_system_admin),
 )
 
@@ -47,6 +48,9 @@ def menu_for(user, current_path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url or (url != "/" and current_path.startswith(url))
-        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
+    # Only the most specific entry is highlighted (/enterprises/import/ is not also /enterprises/).
+    matches = [i for i in items if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items

@@ -10,14 +10,13 @@ class EnterpriseFilterForm(forms.Form):
     """The filter bar above the enterprise list."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    town = forms.ModelChoiceField(Town.objects.filter(is_active=True), label=_("Town"), required=False, to_field_name="code")
-    group = forms.ModelChoiceField(
-        IndustryGroup.objects.filter(is_active=True), label=_("Industry group"), required=False, to_field_name="code"
-    )
-    tag = forms.ModelChoiceField(
-        EnterpriseTag.objects.filter(is_active=True), label=_("Tag"), required=False, to_field_name="code"
-    )
-    size = forms.ChoiceField(label=_("Size"), required=False, choices=[("", "---------"), *SizeClass.choices])
+    town = forms.ModelChoiceField(Town.objects.filter(is_active=True), label=_("Town"), required=False,
+                                  to_field_name="code", empty_label=_("All towns"))
+    group = forms.ModelChoiceField(IndustryGroup.objects.filter(is_active=True), label=_("Industry group"),
+                                   required=False, to_field_name="code", empty_label=_("All industry groups"))
+    tag = forms.ModelChoiceField(EnterpriseTag.objects.filter(is_active=True), label=_("Tag"), required=False,
+                                 to_field_name="code", empty_label=_("All tags"))
+    size = forms.ChoiceField(label=_("Size"), required=False, choices=[("", _("All sizes")), *SizeClass.choices])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,10 +49,11 @@ def seed_reference(refresh: bool = False) -> dict[str, int]:
         _upsert(models.Category, code, order, refresh, name_zh=item["zh"], name_en=item["en"],
                 default_department=department)
     for order, (code, item) in enumerate(taxonomy["towns"].items()):
-        _upsert(models.Town, code, order, refresh, name_zh=item["zh"], name_en=item.get("en", ""), kind=item["kind"])
+        english = item.get("en") or f"{code.capitalize()} {'Street' if item['kind'] == 'street' else 'Town'}"
+        _upsert(models.Town, code, order, refresh, name_zh=item["zh"], name_en=english, kind=item["kind"])
     for order, (code, item) in enumerate(taxonomy["industry_groups"].items()):
-        _upsert(models.IndustryGroup, code, order, refresh, name_zh=item["zh"], name_en=item.get("en", ""),
-                group=item["group"])
+        english = item.get("en") or code.replace("_", " ").capitalize()
+        _upsert(models.IndustryGroup, code, order, refresh, name_zh=item["zh"], name_en=english, group=item["group"])
     for order, (code, item) in enumerate(cixi["parks"].items()):
         town = models.Town.objects.get(code=item["town"])
         _upsert(models.Park, code, order, refresh, name_zh=item["zh"], name_en=item["en"], kind=item["kind"],
@@ -80,7 +81,7 @@ def _seed_organisations(taxonomy: dict, cixi: dict, refresh: bool) -> None:
                 name_en=department.name_en, kind=kinds.DEPARTMENT, department=department)
     for order, town in enumerate(models.Town.objects.all()):
         _upsert(Organisation, f"window_{town.code}", 100 + order, refresh, name_zh=f"{town.name_zh}企服窗口",
-                name_en=f"{town.code} service window", kind=kinds.TOWN_WINDOW, town=town)
+                name_en=f"{town.name_en} service window", kind=kinds.TOWN_WINDOW, town=town)
     for order, park in enumerate(models.Park.objects.all()):
         _upsert(Organisation, f"park_{park.code}", 200 + order, refresh, name_zh=park.name_zh,
                 name_en=park.name_en, kind=kinds.PARK, park=park, town=park.town)
