@@ -49,7 +49,7 @@ def do_submit_demand(*, acting_user, enterprise, channel, appeal_type, title, te
             return existing
     text, title = _clean_text(text), (title or "").strip()[:120] or text[:40]
     now = timezone.now()
-    accept_days, _answer = deadlines.rule_for(getattr(category, "pk", None), priority, appeal_type)
+    accept_days, _answer = deadlines.rule_for(getattr(category, "pk", None), priority, appeal_type, channel.pk)
     accept_due, guessed = deadlines.due_date(timezone.localdate(now), accept_days)
     demand = Demand(
         number=f"tmp-{now.timestamp()}-{id(now)}"[:20], enterprise=enterprise, channel=channel,
@@ -126,7 +126,7 @@ def do_accept(demand, *, acting_user, version, category, appeal_type=None, prior
 def _set_units(d: Demand, lead_unit, co_handlers) -> dict:
     d.lead_unit = lead_unit
     d.co_handlers.set([u for u in (co_handlers or []) if u.pk != lead_unit.pk])
-    _, answer_days = deadlines.rule_for(d.category_id, d.priority, d.appeal_type)
+    _, answer_days = deadlines.rule_for(d.category_id, d.priority, d.appeal_type, d.channel_id)
     d.answer_due_on, guessed = deadlines.due_date(_today(), answer_days)
     d.calendar_unknown = d.calendar_unknown or guessed
     return {"lead_unit": lead_unit.code, "co_handlers": [u.code for u in co_handlers or []],
@@ -290,7 +290,7 @@ def do_reopen(demand, *, acting_user, version, comment, satisfaction=Satisfactio
     def change(d):
         d.satisfaction, d.solved, d.rating_comment = satisfaction, solved, comment
         d.reopen_count += 1
-        _, answer_days = deadlines.rule_for(d.category_id, d.priority, d.appeal_type)
+        _, answer_days = deadlines.rule_for(d.category_id, d.priority, d.appeal_type, d.channel_id)
         d.answer_due_on, guessed = deadlines.due_date(_today(), answer_days)
         d.answered_at, d.answered_late = None, None
         return {"satisfaction": satisfaction, "solved": solved}

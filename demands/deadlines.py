@@ -15,16 +15,18 @@ DEFAULT_ANSWER_DAYS = {AppealType.CONSULTATION: 3, AppealType.COMPLAINT: 13}
 DEFAULT_OTHER_ANSWER_DAYS = 5
 
 
-def rule_for(category_id: int | None, priority: str, appeal_type: str) -> tuple[int, int]:
-    """(accept_days, answer_days) of the most specific matching rule."""
+def rule_for(category_id: int | None, priority: str, appeal_type: str,
+             channel_id: int | None = None) -> tuple[int, int]:
+    """(accept_days, answer_days) of the most specific matching rule (channel first)."""
     candidates = DeadlineRule.objects.filter(
+        Q(channel_id=channel_id) | Q(channel__isnull=True),
         Q(category_id=category_id) | Q(category__isnull=True),
         Q(priority=priority) | Q(priority=""),
         Q(appeal_type=appeal_type) | Q(appeal_type=""),
     )
     best = max(
         candidates,
-        key=lambda r: (r.category_id is not None, bool(r.appeal_type), bool(r.priority)),
+        key=lambda r: (r.channel_id is not None, r.category_id is not None, bool(r.appeal_type), bool(r.priority)),
         default=None,
     )
     if best is None:

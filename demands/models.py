@@ -153,9 +153,11 @@ class DemandEvent(models.Model):
 class DeadlineRule(models.Model):
     """Working days allowed to accept and to answer, most specific rule wins.
 
-    Empty category / priority / appeal type mean "any".
+    Empty channel / category / priority / appeal type mean "any".
     """
 
+    channel = models.ForeignKey("reference.Channel", null=True, blank=True, on_delete=models.CASCADE,
+                                verbose_name=_("channel"), help_text=_("E.g. deputies' proposals have months, not days."))
     category = models.ForeignKey("reference.Category", null=True, blank=True, on_delete=models.CASCADE,
                                  verbose_name=_("category"))
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
@@ -167,11 +169,12 @@ class DeadlineRule(models.Model):
         verbose_name = _("deadline rule")
         verbose_name_plural = _("deadline rules")
         constraints = [
-            models.UniqueConstraint(fields=["category", "priority", "appeal_type"], name="deadline_rule_unique")
+            models.UniqueConstraint(fields=["channel", "category", "priority", "appeal_type"],
+                                    name="deadline_rule_unique_channel")
         ]
 
     def __str__(self) -> str:
-        return f"{self.category or '*'} / {self.priority or '*'} / {self.appeal_type or '*'}"
+        return f"{self.channel or '*'} / {self.category or '*'} / {self.priority or '*'} / {self.appeal_type or '*'}"
 
 
 class CalendarDay(models.Model):

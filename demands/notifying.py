@@ -25,13 +25,16 @@ def staff_of(organisation_ids, *roles: str):
 
 
 def town_window_staff(demand: Demand):
-    return get_user_model().objects.filter(
-        organisation__kind="town_window", organisation__town_id=demand.town_id, roles__code=Role.Code.WINDOW_STAFF,
-        is_active=True,
-    ).distinct()
+    """The town's window; a demand without a town (a proposal) goes to the city platform."""
+    users = get_user_model().objects.filter(roles__code=Role.Code.WINDOW_STAFF, is_active=True)
+    if demand.town_id is None:
+        return users.filter(organisation__kind__in=["platform", "service_office"]).distinct()
+    return users.filter(organisation__kind="town_window", organisation__town_id=demand.town_id).distinct()
 
 
 def enterprise_contacts(demand: Demand):
+    if demand.enterprise_id is None:
+        return get_user_model().objects.none()
     return get_user_model().objects.filter(
         enterprise_id=demand.enterprise_id, roles__code=Role.Code.ENTERPRISE_CONTACT, is_active=True
     ).distinct()

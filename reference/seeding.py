@@ -59,9 +59,19 @@ def seed_reference(refresh: bool = False) -> dict[str, int]:
         _upsert(models.Park, code, order, refresh, name_zh=item["zh"], name_en=item["en"], kind=item["kind"],
                 town=town)
     _seed_organisations(taxonomy, cixi, refresh)
+    _seed_deadline_rules()
     return {m._meta.model_name: m.objects.count() for m in (
         models.Channel, models.ConditionTag, models.Department, models.Category, models.Town,
         models.IndustryGroup, models.EnterpriseTag, models.Park)}
+
+
+def _seed_deadline_rules() -> None:
+    """The channel-specific deadline rules need the channels, so they are seeded here."""
+    from demands.models import DeadlineRule
+
+    proposal = models.Channel.objects.get(code="proposal")
+    DeadlineRule.objects.get_or_create(channel=proposal, category=None, priority="", appeal_type="",
+                                       defaults={"accept_days": 5, "answer_days": 60})
 
 
 def _seed_organisations(taxonomy: dict, cixi: dict, refresh: bool) -> None:

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalsConfig(AppConfig):
+    name = "proposals"
+    verbose_name = _("Deputies' proposals")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401
