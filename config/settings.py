@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -143,6 +143,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Trust X-Forwarded-For only when a reverse proxy we control sets it.
+USE_X_FORWARDED_FOR = os.environ.get("USE_X_FORWARDED_FOR", "0") == "1"
 
 # --- Operation log (django-auditlog): never store password hashes.
 AUDITLOG_INCLUDE_ALL_MODELS = False

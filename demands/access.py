@@ -19,13 +19,18 @@ def visible_demands(user):
     if scope.kind == ScopeKind.ALL:
         return qs
     if scope.kind == ScopeKind.TOWN:
-        return qs.filter(Q(town_id=scope.town_id) | Q(lead_unit_id=user.organisation_id))
+        return qs.filter(Q(town_id=scope.town_id) | _routed_to(user.organisation_id))
     if scope.kind == ScopeKind.DEPARTMENT:
-        co_handled = Demand.co_handlers.through.objects.filter(organisation_id=scope.organisation_id)
-        return qs.filter(Q(lead_unit_id=scope.organisation_id) | Q(pk__in=co_handled.values("demand_id")))
+        return qs.filter(_routed_to(scope.organisation_id))
     if scope.kind == ScopeKind.ENTERPRISE:
         return qs.filter(enterprise_id=scope.enterprise_id)
     return qs.none()
+
+
+def _routed_to(organisation_id) -> Q:
+    """Led or co-handled by the organisation (a subquery, so no duplicate rows)."""
+    co_handled = Demand.co_handlers.through.objects.filter(organisation_id=organisation_id)
+    return Q(lead_unit_id=organisation_id) | Q(pk__in=co_handled.values("demand_id"))
 
 
 def access_demand(user, demand_id) -> Demand:

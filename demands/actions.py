@@ -44,10 +44,11 @@ def do_submit_demand(*, acting_user, enterprise, channel, appeal_type, title, te
                      idempotency_key=None) -> Demand:
     """Record a new demand (接件).  The same idempotency key returns the first demand."""
     if idempotency_key:
-        existing = Demand.objects.filter(idempotency_key=idempotency_key).first()
+        existing = _same_submission(idempotency_key, acting_user)
         if existing is not None:
             return existing
-    text, title = _clean_text(text), (title or "").strip()[:120] or text[:40]
+    text = _clean_text(text)
+    title = (title or "").strip()[:120] or text[:40]
     now = timezone.now()
     accept_days, _answer = deadlines.rule_for(getattr(category, "pk", None), priority, appeal_type, channel.pk)
     accept_due, guessed = deadlines.due_date(timezone.localdate(now), accept_days)
@@ -70,11 +71,19 @@ def do_submit_demand(*, acting_user, enterprise, channel, appeal_type, title, te
             notifying.tell_windows(demand, _("New demand %(number)s") % {"number": demand.number})
     except IntegrityError:
         # A double submit raced us to the same idempotency key: return the winner.
-        winner = Demand.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
+        winner = _same_submission(idempotency_key, acting_user) if idempotency_key else None
         if winner is None:
             raise
         return winner
     return demand
+
+
+def _same_submission(key: str, acting_user) -> Demand | None:
+    """An earlier demand with this key from the same person; anyone else's key is refused."""
+    existing = Demand.objects.filter(idempotency_key=key).first()
+    if existing is not None and existing.created_by_id != getattr(acting_user, "pk", None):
+        raise ValidationError(_("This form was already used. Reload the page and submit again."))
+    return existing
 
 
 def _event(demand, kind, actor, from_status, to_status, *, note="", internal=False, unit=None, data=None):
@@ -133,6 +142,7 @@ def _set_units(d: Demand, lead_unit, co_handlers) -> dict:
             "answer_due_on": d.answer_due_on.isoformat()}
 
 
+@transaction.atomic  # the step and its notices commit together (outbox)
 def do_route(demand, *, acting_user, version, lead_unit, co_handlers=(), note=""):
     """流转: send to a department, a town or a market service provider; the answer clock starts."""
     routed = _transition(demand, "route", acting_user=acting_user, version=version,
@@ -141,6 +151,7 @@ def do_route(demand, *, acting_user, version, lead_unit, co_handlers=(), note=""
     return routed
 
 
+@transaction.atomic  # the step and its notices commit together (outbox)
 def do_transfer(demand, *, acting_user, version, lead_unit, co_handlers=(), note=""):
     """转办: move to another unit; its clock starts afresh."""
     moved = _transition(demand, "transfer", acting_user=acting_user, version=version,
@@ -156,6 +167,7 @@ def _require(reason: str, message: str) -> str:
     return reason
 
 
+@transaction.atomic  # the step and its notices commit together (outbox)
 def do_send_back(demand, *, acting_user, version, reason):
     """退回: the unit says the routing was wrong; the window routes again."""
     reason = _require(reason, _("Say why the routing is wrong."))
@@ -175,6 +187,7 @@ def do_start(demand, *, acting_user, version):
     return _transition(demand, "start", acting_user=acting_user, version=version)
 
 
+@transaction.atomic  # the step and its notices commit together (outbox)
 def do_request_info(demand, *, acting_user, version, question):
     """Ask the enterprise for information; the answer clock pauses until it replies."""
     question = _require(question, _("Say what information is needed."))
@@ -189,6 +202,7 @@ def do_request_info(demand, *, acting_user, version, question):
     return waiting
 
 
+@transaction.atomic  # the step and its notices commit together (outbox)
 def do_supply_info(demand, *, acting_user, version, text):
     """The enterprise (or the window for it) supplies information; the clock resumes."""
     text = _require(text, _("Please write the information."))
@@ -206,6 +220,7 @@ def do_supply_info(demand, *, acting_user, version, text):
     return resumed
 
 
+@transaction.atomic  # the step and its notices commit together (outbox)
 def do_request_extension(demand, *, acting_user, version, working_days, reason):
     """延期申请: the handler asks a supervisor for more working days."""
     reason = _require(reason, _("Say why more time is needed."))
@@ -230,6 +245,9 @@ def do_decide_extension(extension: ExtensionRequest, *, acting_user, approve: bo
         raise TransitionNotAllowed(_("This extension request has already been decided."))
 
     def change(d):
+        current = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+        if current.decision != ExtensionRequest.Decision.PENDING:
+            raise TransitionNotAllowed(_("This extension request has already been decided."))
         extension.decision = ExtensionRequest.Decision.APPROVED if approve else ExtensionRequest.Decision.REFUSED
         extension.decided_by = acting_user
         extension.save()
@@ -242,6 +260,7 @@ def do_decide_extension(extension: ExtensionRequest, *, acting_user, approve: bo
                        change=change, note=note, internal=True)
 
 
+@transaction.atomic  # the step and its notices commit together (outbox)
 def do_answer(demand, *, acting_user, version, answer, internal_note=""):
     """答复: the unit's answer, which the window passes on to the enterprise."""
     answer = _require(answer, _("Write the answer."))
@@ -258,6 +277,7 @@ def do_answer(demand, *, acting_user, version, answer, internal_note=""):
     return answered
 
 
+@transaction.atomic  # the step and its notices commit together (outbox)
 def do_give_feedback(demand, *, acting_user, version, reply=""):
     """反馈: the window gives the answer to the enterprise (optionally reworded)."""
 
@@ -283,6 +303,7 @@ def do_rate(demand, *, acting_user, version, satisfaction, solved, comment="", f
     return _transition(demand, "rate", acting_user=acting_user, version=version, change=change, note=comment)
 
 
+@transaction.atomic  # the step and its notices commit together (outbox)
 def do_reopen(demand, *, acting_user, version, comment, satisfaction=Satisfaction.DISSATISFIED, solved=False):
     """重办: back to the lead unit with the rating attached and a new answer deadline."""
     comment = _require(comment, _("Say what is still unresolved."))
@@ -292,6 +313,7 @@ def do_reopen(demand, *, acting_user, version, comment, satisfaction=Satisfactio
         d.reopen_count += 1
         _, answer_days = deadlines.rule_for(d.category_id, d.priority, d.appeal_type, d.channel_id)
         d.answer_due_on, guessed = deadlines.due_date(_today(), answer_days)
+        d.calendar_unknown = d.calendar_unknown or guessed
         d.answered_at, d.answered_late = None, None
         return {"satisfaction": satisfaction, "solved": solved}
 
@@ -321,6 +343,7 @@ def do_close_unrated(demand):
                        note=_("Closed without a rating after %(days)d days.") % {"days": settings.QIFU_UNRATED_CLOSE_DAYS})
 
 
+@transaction.atomic  # the step and its notices commit together (outbox)
 def do_merge(demand, *, acting_user, version, into: Demand, note=""):
     """Merge a duplicate into another open demand; the other keeps the history link."""
     if into.pk == demand.pk or into.status not in workflow.OPEN:
@@ -344,6 +367,7 @@ def do_withdraw(demand, *, acting_user, version, reason=""):
     return _transition(demand, "withdraw", acting_user=acting_user, version=version, change=change, note=reason)
 
 
+@transaction.atomic  # the step and its notices commit together (outbox)
 def do_supervise(demand, *, acting_user=None, reason, respond_days=2, system=False) -> SupervisionOrder:
     """督办: a supervision order to the lead unit, with its own record and deadline."""
     orders = []

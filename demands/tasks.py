@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -26,10 +28,11 @@ def remind_due_soon() -> int:
         key = demand.answer_due_on.isoformat()
         if DemandEvent.objects.filter(demand=demand, kind="demand_due_reminder", data__due=key).exists():
             continue
-        DemandEvent.objects.create(demand=demand, kind="demand_due_reminder", from_status=demand.status,
-                                   to_status=demand.status, is_internal=True, data={"due": key})
-        notifying.tell_handlers(demand, _("Demand %(number)s is due on %(date)s")
-                                % {"number": demand.number, "date": key})
+        with transaction.atomic():
+            DemandEvent.objects.create(demand=demand, kind="demand_due_reminder", from_status=demand.status,
+                                       to_status=demand.status, is_internal=True, data={"due": key})
+            notifying.tell_handlers(demand, _("Demand %(number)s is due on %(date)s")
+                                    % {"number": demand.number, "date": key})
         reminded += 1
     return reminded
 
@@ -44,8 +47,9 @@ def escalate_overdue() -> int:
     count = 0
     for demand in overdue:
         reason = _("Overdue since %(date)s.") % {"date": demand.answer_due_on.isoformat()}
-        actions.do_supervise(demand, reason=reason, system=True)
-        notifying.tell_supervisors(demand, _("Demand %(number)s is overdue") % {"number": demand.number})
+        with transaction.atomic():
+            actions.do_supervise(demand, reason=reason, system=True)
+            notifying.tell_supervisors(demand, _("Demand %(number)s is overdue") % {"number": demand.number})
         count += 1
     return count
 
@@ -54,8 +58,10 @@ def escalate_overdue() -> int:
 def close_unrated() -> int:
     """Close demands whose feedback was given long enough ago without a rating."""
     cutoff = timezone.now() - timedelta(days=settings.QIFU_UNRATED_CLOSE_DAYS)
-    stale = Demand.objects.filter(status=Status.FEEDBACK_GIVEN, events__kind="demand_feedback_given",
-                                  events__created_at__lt=cutoff).distinct()
+    # The latest feedback counts: a reopened demand gets the full period again.
+    stale = Demand.objects.filter(status=Status.FEEDBACK_GIVEN).annotate(
+        last_feedback=Max("events__created_at", filter=Q(events__kind="demand_feedback_given"))
+    ).filter(last_feedback__lt=cutoff)
     count = 0
     for demand in stale:
         actions.do_close_unrated(demand)

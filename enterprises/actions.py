@@ -10,9 +10,11 @@ from core.audit import acting_as
 from .models import Contact, Enterprise, ImportJob, YearFigures
 from .search import initials_of
 from .sizes import size_class_for
+from .validators import normalise_credit_code
 
 
 def _prepare(enterprise: Enterprise) -> None:
+    enterprise.credit_code = normalise_credit_code(enterprise.credit_code)
     enterprise.name_initials = initials_of(enterprise.name)
 
 

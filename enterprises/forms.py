@@ -1,4 +1,5 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from reference.models import EnterpriseTag, IndustryGroup, Town
@@ -59,8 +60,8 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.QIFU_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is too large (%(size)d MB); the limit is %(limit)d MB."),
-                params={"size": upload.size // 2**20, "limit": settings.QIFU_IMPORT_MAX_BYTES // 2**20},
+                _("The file is too large (%(size)s); the limit is %(limit)s."),
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.QIFU_IMPORT_MAX_BYTES)},
             )
         head = upload.read(4)
         upload.seek(0)

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -242,8 +243,8 @@ def read_rows(kind: str, data: bytes) -> tuple[list[Column], list[tuple[int, tup
     """Open the workbook and map its headers; raise ImportFileError with a clear reason."""
     if len(data) > settings.QIFU_IMPORT_MAX_BYTES:
         raise ImportFileError(
-            _("The file is too large (%(size)d MB); the limit is %(limit)d MB.")
-            % {"size": len(data) // 2**20, "limit": settings.QIFU_IMPORT_MAX_BYTES // 2**20}
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(len(data)), "limit": filesizeformat(settings.QIFU_IMPORT_MAX_BYTES)}
         )
     if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportFileError(_("This is not an Excel (.xlsx) file. Save it as .xlsx and try again."))

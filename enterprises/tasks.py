@@ -16,6 +16,7 @@ from .models import Enterprise, ImportJob
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 500
+_CODE_COLUMN = "统一社会信用代码"  # the template's header, as the report names columns
 
 
 @task()
@@ -55,7 +56,7 @@ def _validate_and_apply(job: ImportJob, columns, body) -> None:
         results.append(result)
         if index % PROGRESS_EVERY == 0:
             _save(job, progress=max(1, 60 * index // len(body)))
-    enterprises = _check_enterprises_exist(job.kind, results)
+    enterprises = _check_scope(job, results)
     errors = [[r.row, column, reason] for r in results for column, reason in r.errors]
     bad_rows = {r.row for r in results if r.errors}
     job.errors, job.error_count = errors, len(bad_rows)
@@ -79,21 +80,42 @@ def _check_duplicate(kind: str, result: importing.RowResult, seen: dict) -> None
     if not result.values.get("credit_code"):
         return
     if key in seen:
-        result.errors.append(("统一社会信用代码", _("Repeats row %(row)d.") % {"row": seen[key]}))
+        result.errors.append((_CODE_COLUMN, _("Repeats row %(row)d.") % {"row": seen[key]}))
     else:
         seen[key] = result.row
 
 
-def _check_enterprises_exist(kind: str, results) -> dict[str, Enterprise]:
-    """Yearly figures may only name enterprises already in the registry."""
-    if kind != ImportJob.Kind.YEAR_FIGURES:
-        return {}
+def _check_scope(job: ImportJob, results) -> dict[str, Enterprise]:
+    """Rows may only touch enterprises the uploader can see, in towns the uploader covers.
+
+    A code outside the scope gets the same message as an unregistered one, so an
+    import cannot be used to learn which enterprises exist elsewhere.  For yearly
+    figures the enterprises found are returned.
+    """
+    from accounts.access import ScopeKind, scope_of
+
+    from .access import visible_enterprises
+
+    visible = visible_enterprises(job.created_by)
     codes = [r.values["credit_code"] for r in results if r.values.get("credit_code")]
-    found = actions._existing_by_code(codes)
+    found = {}
+    for chunk in actions._chunked(codes):
+        found.update({e.credit_code: e for e in visible.filter(credit_code__in=chunk)})
+    scope = scope_of(job.created_by)
+    if job.kind == ImportJob.Kind.ENTERPRISES:
+        taken = set(actions._existing_by_code(codes)) - set(found)
+        for result in results:
+            town = result.values.get("town")
+            if result.values.get("credit_code") in taken:
+                result.errors.append((_CODE_COLUMN, _("This credit code cannot be imported by you: the enterprise "
+                                                      "is registered outside your scope.")))
+            elif scope.kind == ScopeKind.TOWN and town is not None and town.pk != scope.town_id:
+                result.errors.append(("镇街", _("You can only import enterprises of your own town.")))
+        return {}
     for result in results:
         code = result.values.get("credit_code")
         if code and code not in found:
-            result.errors.append(("统一社会信用代码", _("No enterprise with this credit code is registered.")))
+            result.errors.append((_CODE_COLUMN, _("No enterprise with this credit code is registered.")))
     return found
 
 

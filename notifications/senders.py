@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
 import json
 import time
 import urllib.parse
@@ -37,12 +38,15 @@ def _post_json(url: str, payload: dict) -> dict:
     try:
         with urllib.request.urlopen(request, timeout=settings.QIFU_WEBHOOK_TIMEOUT) as response:
             body = response.read().decode("utf-8", "replace")
-    except OSError as error:  # URLError, HTTPError and timeouts
-        raise DeliveryError(str(error)) from None
+    except (OSError, http.client.HTTPException) as error:  # URLError, HTTPError, timeouts, bad status lines
+        raise DeliveryError(f"{type(error).__name__}: {error}") from None
     try:
-        return json.loads(body or "{}")
+        reply = json.loads(body or "{}")
     except ValueError:
         raise DeliveryError(f"not JSON: {body[:200]}") from None
+    if not isinstance(reply, dict):
+        raise DeliveryError(f"unexpected reply: {body[:200]}")
+    return reply
 
 
 def _robot(notification: Notification) -> RobotWebhook:

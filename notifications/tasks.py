@@ -47,6 +47,9 @@ def _deliver_one() -> bool:
             detail = SENDERS[notification.channel](notification)
         except (DeliveryError, NotImplementedError) as error:
             _failed(notification, str(error))
+        except Exception as error:  # a sender bug must not block the queue: log it as a failed try
+            logger.exception("sender for notification %s crashed", notification.pk)
+            _failed(notification, f"{type(error).__name__}: {error}")
         else:
             notification.status, notification.sent_at, notification.last_error = (
                 Notification.Status.SENT, timezone.now(), "")
