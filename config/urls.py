@@ -7,6 +7,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("audit/", include("audit.urls")),
     path("demands/", include("demands.urls")),
+    path("notifications/", include("notifications.urls")),
     path("proposals/", include("proposals.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from demands.access import can_record_demands
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Enterprises"), "enterprises-list", "buildings", _staff),
     MenuItem(_("My enterprise"), "enterprises-mine", "building", _enterprise),
     MenuItem(_("Demands"), "demands-list", "inboxes", _staff),
-    MenuItem(_("Record a demand"), "demands-new", "telephone-plus",
-             lambda user: user.has_role("window_staff", "liaison") and access.scope_of(user).kind in (
-                 access.ScopeKind.ALL, access.ScopeKind.TOWN)),
+    MenuItem(_("Record a demand"), "demands-new", "telephone-plus", lambda user: can_record_demands(user)),
     MenuItem(_("Tracking list"), "demands-tracking", "list-check", _staff),
     MenuItem(_("Close-out list"), "demands-closeout", "check2-square", _staff),
     MenuItem(_("Demand figures"), "demands-figures", "bar-chart-line", _staff),

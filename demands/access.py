@@ -66,3 +66,11 @@ def sides_of(user, demand: Demand) -> set[Side]:
 
 def is_co_handler(user, demand: Demand) -> bool:
     return bool(user.organisation_id) and demand.co_handlers.filter(pk=user.organisation_id).exists()
+
+
+def can_record_demands(user) -> bool:
+    """Window clerks and liaisons record demands for the enterprises of their scope."""
+    return user.has_role(Role.Code.WINDOW_STAFF, Role.Code.LIAISON) and scope_of(user).kind in (
+        ScopeKind.ALL,
+        ScopeKind.TOWN,
+    )

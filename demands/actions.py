@@ -95,7 +95,7 @@ def _event(demand, kind, actor, from_status, to_status, *, note="", internal=Fal
 
 def _transition(demand: Demand, action: str, *, acting_user, version: int | None,
                 change: Callable[[Demand], dict] | None = None, note: str = "", internal: bool = False,
-                system: bool = False) -> Demand:
+                system: bool = False, internal_note: str = "") -> Demand:
     """The one path every workflow action takes (see the module docstring)."""
     with transaction.atomic():
         locked = Demand.objects.select_for_update().get(pk=demand.pk)
@@ -114,6 +114,10 @@ def _transition(demand: Demand, action: str, *, acting_user, version: int | None
         locked.save()
         _event(locked, transition.event, acting_user, before, locked.status, note=note, internal=internal,
                unit=locked.lead_unit if action in ("route", "transfer") else None, data=data or {})
+        if internal_note.strip():
+            # Instructions between units stay inside government; the step itself is public.
+            _event(locked, "demand_noted", acting_user, locked.status, locked.status, note=internal_note.strip(),
+                   internal=True)
     return locked
 
 
@@ -146,7 +150,7 @@ def _set_units(d: Demand, lead_unit, co_handlers) -> dict:
 def do_route(demand, *, acting_user, version, lead_unit, co_handlers=(), note=""):
     """流转: send to a department, a town or a market service provider; the answer clock starts."""
     routed = _transition(demand, "route", acting_user=acting_user, version=version,
-                         change=lambda d: _set_units(d, lead_unit, co_handlers), note=note)
+                         change=lambda d: _set_units(d, lead_unit, co_handlers), internal_note=note)
     notifying.tell_handlers(routed, _("Demand %(number)s routed to you") % {"number": routed.number})
     return routed
 
@@ -155,7 +159,7 @@ def do_route(demand, *, acting_user, version, lead_unit, co_handlers=(), note=""
 def do_transfer(demand, *, acting_user, version, lead_unit, co_handlers=(), note=""):
     """转办: move to another unit; its clock starts afresh."""
     moved = _transition(demand, "transfer", acting_user=acting_user, version=version,
-                        change=lambda d: _set_units(d, lead_unit, co_handlers), note=note)
+                        change=lambda d: _set_units(d, lead_unit, co_handlers), internal_note=note)
     notifying.tell_handlers(moved, _("Demand %(number)s transferred to you") % {"number": moved.number})
     return moved
 
@@ -178,7 +182,8 @@ def do_send_back(demand, *, acting_user, version, reason):
         d.co_handlers.clear()
         return {"previous_unit": previous}
 
-    back = _transition(demand, "send_back", acting_user=acting_user, version=version, change=change, note=reason)
+    back = _transition(demand, "send_back", acting_user=acting_user, version=version, change=change, note=reason,
+                       internal=True)
     notifying.tell_windows(back, _("Demand %(number)s was sent back") % {"number": back.number})
     return back
 

@@ -6,6 +6,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from .models import Attachment, DemandEvent
@@ -31,8 +32,9 @@ def sniff(upload) -> str:
     """The content type from the file's first bytes; raise if it is not allowed."""
     if upload.size > settings.QIFU_ATTACHMENT_MAX_BYTES:
         raise ValidationError(
-            _("“%(name)s” is too large (%(size).1f MB); the limit is %(limit)d MB.")
-            % {"name": upload.name, "size": upload.size / 2**20, "limit": settings.QIFU_ATTACHMENT_MAX_BYTES // 2**20}
+            _("“%(name)s” is too large (%(size)s); the limit is %(limit)s.")
+            % {"name": upload.name, "size": filesizeformat(upload.size),
+               "limit": filesizeformat(settings.QIFU_ATTACHMENT_MAX_BYTES)}
         )
     head = upload.read(8192)
     upload.seek(0)

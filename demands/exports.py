@@ -31,18 +31,46 @@ def _rows(qs, row):
 def demand_rows(qs):
     """The workbench export: one row per demand with its deadlines and outcome."""
     headers = [
-        _("Number"), _("Received at"), _("Enterprise"), _("Unified social credit code"), _("Town"), _("Channel"),
-        _("Type"), _("Category"), _("Title"), _("Status"), _("Lead unit"), _("Accept by"), _("Answer by"),
-        _("Answered at"), _("Answered late"), _("Satisfaction"), _("Solved"), _("Times reopened"),
+        _("Number"),
+        _("Received at"),
+        _("Enterprise"),
+        _("Unified social credit code"),
+        _("Town"),
+        _("Channel"),
+        _("Type"),
+        _("Category"),
+        _("Title"),
+        _("Status"),
+        _("Lead unit"),
+        _("Accept by"),
+        _("Answer by"),
+        _("Answered at"),
+        _("Answered late"),
+        _("Satisfaction"),
+        _("Solved"),
+        _("Times reopened"),
     ]
 
     def row(d):
         return [
-            d.number, d.received_at, d.enterprise.name if d.enterprise else "",
-            d.enterprise.credit_code if d.enterprise else "", _name(d.town), _name(d.channel),
-            d.get_appeal_type_display(), _name(d.category), d.title, d.get_status_display(), _name(d.lead_unit),
-            d.accept_due_on, d.answer_due_on, d.answered_at, _yes_no(d.answered_late),
-            d.get_satisfaction_display(), _yes_no(d.solved), d.reopen_count,
+            d.number,
+            d.received_at,
+            d.enterprise.name if d.enterprise else "",
+            d.enterprise.credit_code if d.enterprise else "",
+            _name(d.town),
+            _name(d.channel),
+            d.get_appeal_type_display(),
+            _name(d.category),
+            d.title,
+            d.get_status_display(),
+            _name(d.lead_unit),
+            d.accept_due_on,
+            d.answer_due_on,
+            d.answered_at,
+            _yes_no(d.answered_late),
+            d.get_satisfaction_display(),
+            _yes_no(d.solved),
+            d.reopen_count,
         ]
 
     return headers, _rows(qs.order_by("received_at", "id"), row)
@@ -57,14 +85,31 @@ def with_progress_note(qs):
 def tracking_rows(qs):
     """跟踪服务问题清单: the demands open during the month, with the latest progress."""
     headers = [
-        _("Number"), _("Received at"), _("Enterprise"), _("Town"), _("Title"), _("Category"), _("Lead unit"),
-        _("Accept by"), _("Answer by"), _("Status"), _("Progress"),
+        _("Number"),
+        _("Received at"),
+        _("Enterprise"),
+        _("Town"),
+        _("Title"),
+        _("Category"),
+        _("Lead unit"),
+        _("Accept by"),
+        _("Answer by"),
+        _("Status"),
+        _("Progress"),
     ]
 
     def row(d):
         return [
-            d.number, d.received_at, d.enterprise.name if d.enterprise else "", _name(d.town), d.title,
-            _name(d.category), _name(d.lead_unit), d.accept_due_on, d.answer_due_on, d.get_status_display(),
+            d.number,
+            d.received_at,
+            d.enterprise.name if d.enterprise else "",
+            _name(d.town),
+            d.title,
+            _name(d.category),
+            _name(d.lead_unit),
+            d.accept_due_on,
+            d.answer_due_on,
+            d.get_status_display(),
             d.progress_note or "",
         ]
 
@@ -74,15 +119,34 @@ def tracking_rows(qs):
 def closeout_rows(qs):
     """销号清单: the demands closed out during the month, with the enterprise's rating."""
     headers = [
-        _("Number"), _("Enterprise"), _("Town"), _("Title"), _("Lead unit"), _("Received at"), _("Answered at"),
-        _("Answered late"), _("Closed at"), _("Satisfaction"), _("Solved"), _("Rating comment"),
+        _("Number"),
+        _("Enterprise"),
+        _("Town"),
+        _("Title"),
+        _("Lead unit"),
+        _("Received at"),
+        _("Answered at"),
+        _("Answered late"),
+        _("Closed at"),
+        _("Satisfaction"),
+        _("Solved"),
+        _("Rating comment"),
     ]
 
     def row(d):
         return [
-            d.number, d.enterprise.name if d.enterprise else "", _name(d.town), d.title, _name(d.lead_unit),
-            d.received_at, d.answered_at, _yes_no(d.answered_late), d.closed_at, d.get_satisfaction_display(),
-            _yes_no(d.solved), d.rating_comment,
+            d.number,
+            d.enterprise.name if d.enterprise else "",
+            _name(d.town),
+            d.title,
+            _name(d.lead_unit),
+            d.received_at,
+            d.answered_at,
+            _yes_no(d.answered_late),
+            d.closed_at,
+            d.get_satisfaction_display(),
+            _yes_no(d.solved),
+            d.rating_comment,
         ]
 
     return headers, _rows(qs.order_by("closed_at", "id"), row)

@@ -1,6 +1,8 @@
-"""Demand figures (办结率, 按时办结率, 满意率 …) computed in the database.
+"""Named sets of demands and the figures computed over them in the database.
 
-Every function takes a queryset that already went through
+The workbench queues (new, to route, due soon, overdue …), the running deadline's
+state and the dashboard figures (办结率, 按时办结率, 满意率 …) are all conditions
+here.  Every function takes a queryset that already went through
 ``access.visible_demands(user)`` (so a town window only counts its town) and
 aggregates it in SQL: no loop runs over demands in Python.  The same named sets
 in :data:`STATES` are the ``state`` filter of the workbench, so every figure on
@@ -11,15 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.conf import settings
+from django.db.models import Avg, Case, CharField, Count, DurationField, ExpressionWrapper, F, Q, Value, When
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .calendar import WorkCalendar
 from .models import Satisfaction, Status
 
 ANSWERED_OR_LATER = (Status.ANSWERED, Status.FEEDBACK_GIVEN, Status.RATED, Status.CLOSED)
 ROUTED_OR_LATER = (Status.ROUTED, Status.IN_PROGRESS, Status.WAITING_INFO, *ANSWERED_OR_LATER)
 FED_BACK = (Status.FEEDBACK_GIVEN, Status.RATED, Status.CLOSED)
+ANSWERING = (Status.ROUTED, Status.IN_PROGRESS)  # the answer clock runs (it pauses while waiting)
 
 # name: (label, condition).  Merged and withdrawn demands are in no set but "all".
 STATES: dict[str, tuple] = {
@@ -28,8 +33,10 @@ STATES: dict[str, tuple] = {
     "on_time": (_("Answered on time"), Q(status__in=ANSWERED_OR_LATER, answered_late=False)),
     "late": (_("Answered late"), Q(status__in=ANSWERED_OR_LATER, answered_late=True)),
     "rated": (_("Rated"), ~Q(satisfaction="")),
-    "satisfied": (_("Satisfied or basically satisfied"),
-                  Q(satisfaction__in=(Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED))),
+    "satisfied": (
+        _("Satisfied or basically satisfied"),
+        Q(satisfaction__in=(Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)),
+    ),
     "dissatisfied": (_("Dissatisfied"), Q(satisfaction=Satisfaction.DISSATISFIED)),
     # 重办率 is counted among demands whose answer reached the enterprise at least once.
     "fed_back": (_("Answer given to the enterprise"), Q(status__in=FED_BACK) | Q(reopen_count__gt=0)),
@@ -99,3 +106,56 @@ def breakdown(qs, dimension: str) -> list[dict]:
     )
     english = translation.get_language() == "en"
     return [with_rates({**row, "name": (english and row["name_en"]) or row["name_zh"]}) for row in rows]
+
+
+# --- Workbench queues and deadlines ------------------------------------------------------
+
+
+def due_horizon(today: dt.date) -> dt.date:
+    """The last day that counts as "due soon" (within QIFU_DUE_SOON_WORKING_DAYS working days)."""
+    return WorkCalendar.load(today).add_working_days(today, settings.QIFU_DUE_SOON_WORKING_DAYS)
+
+
+def with_due_state(qs, today: dt.date, horizon: dt.date):
+    """Annotate ``due_state``: "overdue", "due_soon" or "" for the running deadline."""
+    return qs.annotate(
+        due_state=Case(
+            When(status__in=ANSWERING, answer_due_on__lt=today, then=Value("overdue")),
+            When(status__in=ANSWERING, answer_due_on__lte=horizon, then=Value("due_soon")),
+            When(status=Status.RECEIVED, accept_due_on__lt=today, then=Value("overdue")),
+            When(status=Status.RECEIVED, accept_due_on__lte=horizon, then=Value("due_soon")),
+            default=Value(""),
+            output_field=CharField(),
+        )
+    )
+
+
+# The workbench tabs, in order; handling units (department scope) do not see the window-only ones.
+QUEUE_LABELS = {
+    "new": _("New"),
+    "to_route": _("To route"),
+    "in_progress": _("In progress"),
+    "due_soon": _("Due soon"),
+    "overdue": _("Overdue"),
+    "waiting": _("Waiting for the enterprise"),
+    "answered": _("Answered"),
+    "to_close": _("To close"),
+    "all": _("All"),
+}
+WINDOW_ONLY_QUEUES = ("new", "to_route", "answered", "to_close")
+
+
+def queue_conditions(today: dt.date, horizon: dt.date) -> dict[str, Q]:
+    """The condition of each workbench tab; "overdue" and "due soon" look at the answer deadline."""
+    answering = Q(status__in=ANSWERING)
+    return {
+        "new": Q(status=Status.RECEIVED),
+        "to_route": Q(status=Status.ACCEPTED),
+        "in_progress": answering,
+        "due_soon": answering & Q(answer_due_on__gte=today, answer_due_on__lte=horizon),
+        "overdue": answering & Q(answer_due_on__lt=today),
+        "waiting": Q(status=Status.WAITING_INFO),
+        "answered": Q(status=Status.ANSWERED),
+        "to_close": Q(status=Status.RATED),
+        "all": Q(),
+    }

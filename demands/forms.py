@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import transaction
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,6 @@ from reference.models import Category, Channel, ConditionTag, Department, Town
 
 from . import actions, attachments, figures
 from .access import visible_demands
-from .calendar import WorkCalendar
 from .models import AppealType, Demand, ExtensionRequest, Priority, Satisfaction, Status
 from .workflow import Side, action_label
 
@@ -31,10 +30,10 @@ STAFF_CHANNELS = ("front_desk", "hotline", "wechat_group", "visit")
 ENTERPRISE_CHANNELS = ("portal", "enterprise_code")
 UNIT_KINDS = (Organisation.Kind.DEPARTMENT, Organisation.Kind.TOWN_WINDOW, Organisation.Kind.MARKET_PROVIDER)
 MAX_FILES = 10
-ANSWERING = (Status.ROUTED, Status.IN_PROGRESS)
 
 
 # --- Building blocks -------------------------------------------------------------------------
+
 
 class StyledForm(forms.Form):
     """Bootstrap classes on every widget, so templates can render fields generically."""
@@ -132,13 +131,22 @@ def suggested_unit(demand: Demand) -> Organisation | None:
 
 # --- Intake ----------------------------------------------------------------------------------
 
+
 class _IntakeForm(StyledForm):
     contact_name = forms.CharField(label=_("Contact person"), max_length=50, required=False)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False,
-                                    validators=[RegexValidator(r"^[0-9+\- ]{5,20}$", _("Enter a phone number."))])
+    contact_phone = forms.CharField(
+        label=_("Contact phone"),
+        max_length=20,
+        required=False,
+        validators=[RegexValidator(r"^[0-9+\- ]{5,20}$", _("Enter a phone number."))],
+    )
     appeal_type = forms.ChoiceField(label=_("Type"), choices=AppealType.choices, initial=AppealType.REQUEST)
-    title = forms.CharField(label=_("Title"), max_length=120, required=False,
-                            help_text=_("A short summary; left empty, the start of the description is used."))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=120,
+        required=False,
+        help_text=_("A short summary; left empty, the start of the description is used."),
+    )
     text = forms.CharField(label=_("Description"), max_length=settings.QIFU_DEMAND_TEXT_MAX, widget=_text_area(6))
     files = FilesField()
     idempotency_key = forms.CharField(widget=forms.HiddenInput, validators=[RegexValidator(r"^[0-9a-f]{32}$")])
@@ -153,9 +161,16 @@ class _IntakeForm(StyledForm):
         data = self.cleaned_data
         with transaction.atomic():
             demand = actions.do_submit_demand(
-                acting_user=self.user, enterprise=enterprise, channel=channel, appeal_type=data["appeal_type"],
-                title=data["title"], text=data["text"], contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"], idempotency_key=data["idempotency_key"], **extra,
+                acting_user=self.user,
+                enterprise=enterprise,
+                channel=channel,
+                appeal_type=data["appeal_type"],
+                title=data["title"],
+                text=data["text"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                idempotency_key=data["idempotency_key"],
+                **extra,
             )
             # A retry of a request that already stored its files gets the first demand back: keep
             # its files, do not add the same ones again.
@@ -168,24 +183,47 @@ class StaffIntakeForm(_IntakeForm):
     """接件 by a window clerk or a liaison: hotline, front desk, WeChat group, visit."""
 
     channel = forms.ModelChoiceField(Channel.objects.none(), label=_("Channel"), to_field_name="code")
-    enterprise_query = forms.CharField(label=_("Enterprise"), max_length=200, required=False,
-                                       help_text=_("Name, credit code or pinyin initials."))
+    enterprise_query = forms.CharField(
+        label=_("Enterprise"), max_length=200, required=False, help_text=_("Name, credit code or pinyin initials.")
+    )
     enterprise = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    category = forms.ModelChoiceField(Category.objects.filter(is_active=True), label=_("Category"), required=False,
-                                      to_field_name="code", help_text=_("Optional now; set when accepting."))
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL,
-                                 widget=forms.RadioSelect)
-    condition_tags = forms.ModelMultipleChoiceField(ConditionTag.objects.filter(is_active=True),
-                                                    label=_("Four-new tags"), required=False,
-                                                    widget=forms.CheckboxSelectMultiple)
-    field_order = ["channel", "enterprise_query", "enterprise", "contact_name", "contact_phone", "appeal_type",
-                   "priority", "category", "title", "text", "condition_tags", "files"]
+    category = forms.ModelChoiceField(
+        Category.objects.filter(is_active=True),
+        label=_("Category"),
+        required=False,
+        to_field_name="code",
+        help_text=_("Optional now; set when accepting."),
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL, widget=forms.RadioSelect
+    )
+    condition_tags = forms.ModelMultipleChoiceField(
+        ConditionTag.objects.filter(is_active=True),
+        label=_("Four-new tags"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    field_order = [
+        "channel",
+        "enterprise_query",
+        "enterprise",
+        "contact_name",
+        "contact_phone",
+        "appeal_type",
+        "priority",
+        "category",
+        "title",
+        "text",
+        "condition_tags",
+        "files",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channel"].queryset = Channel.objects.filter(code__in=STAFF_CHANNELS, is_active=True)
-        self.fields["enterprise_query"].widget.attrs.update({"autocomplete": "off", "role": "combobox",
-                                                            "aria-autocomplete": "list"})
+        self.fields["enterprise_query"].widget.attrs.update(
+            {"autocomplete": "off", "role": "combobox", "aria-autocomplete": "list"}
+        )
 
     def clean(self):
         """The picked enterprise, or the only one the typed text finds (works without JavaScript)."""
@@ -207,8 +245,13 @@ class StaffIntakeForm(_IntakeForm):
 
     def save(self) -> Demand:
         data = self.cleaned_data
-        return self.submit(enterprise=data["enterprise"], channel=data["channel"], category=data["category"],
-                           priority=data["priority"], condition_tags=list(data["condition_tags"]))
+        return self.submit(
+            enterprise=data["enterprise"],
+            channel=data["channel"],
+            category=data["category"],
+            priority=data["priority"],
+            condition_tags=list(data["condition_tags"]),
+        )
 
 
 class EnterpriseSubmitForm(_IntakeForm):
@@ -229,6 +272,7 @@ class EnterpriseSubmitForm(_IntakeForm):
 
 
 # --- One form per workflow action ---------------------------------------------------------
+
 
 class ActionForm(StyledForm):
     """Posts the version the person saw, so a concurrent change is refused, not overwritten."""
@@ -265,18 +309,28 @@ def _call(action_function, form: ActionForm, **kwargs):
 
 class AcceptForm(ActionForm):
     action = "accept"
-    category = forms.ModelChoiceField(Category.objects.filter(is_active=True), label=_("Category"))
+    category = forms.ModelChoiceField(
+        Category.objects.filter(is_active=True), label=_("Category"), to_field_name="code"
+    )
     appeal_type = forms.ChoiceField(label=_("Type"), choices=AppealType.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, widget=forms.RadioSelect)
-    condition_tags = forms.ModelMultipleChoiceField(ConditionTag.objects.filter(is_active=True),
-                                                    label=_("Four-new tags"), required=False,
-                                                    widget=forms.CheckboxSelectMultiple)
+    condition_tags = forms.ModelMultipleChoiceField(
+        ConditionTag.objects.filter(is_active=True),
+        label=_("Four-new tags"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=_text_area(2))
 
     def initial_for(self, demand):
         tags = list(demand.condition_tags.values_list("pk", flat=True)) if demand.pk else []
-        return {"category": demand.category_id, "appeal_type": demand.appeal_type, "priority": demand.priority,
-                "condition_tags": tags}
+        category = demand.category.code if demand.category_id else None
+        return {
+            "category": category,
+            "appeal_type": demand.appeal_type,
+            "priority": demand.priority,
+            "condition_tags": tags,
+        }
 
     def run(self, *, version, condition_tags, **data):
         return _call(actions.do_accept, self, version=version, condition_tags=list(condition_tags), **data)
@@ -285,8 +339,12 @@ class AcceptForm(ActionForm):
 class RouteForm(ActionForm):
     action = "route"
     lead_unit = forms.ModelChoiceField(Organisation.objects.none(), label=_("Lead unit"))
-    co_handlers = forms.ModelMultipleChoiceField(Organisation.objects.none(), label=_("Co-handlers"), required=False,
-                                                 help_text=_("Optional; hold Ctrl to choose several."))
+    co_handlers = forms.ModelMultipleChoiceField(
+        Organisation.objects.none(),
+        label=_("Co-handlers"),
+        required=False,
+        help_text=_("Optional; hold Ctrl to choose several."),
+    )
     note = forms.CharField(label=_("Note to the unit"), required=False, widget=_text_area(2))
 
     def __init__(self, *args, **kwargs):
@@ -331,8 +389,11 @@ class StartForm(ActionForm):
 class RequestInfoForm(ActionForm):
     action = "request_info"
     button = "outline-primary"
-    question = forms.CharField(label=_("What information is needed?"), widget=_text_area(3),
-                               help_text=_("The enterprise sees this question; the answer clock pauses."))
+    question = forms.CharField(
+        label=_("What information is needed?"),
+        widget=_text_area(3),
+        help_text=_("The enterprise sees this question; the answer clock pauses."),
+    )
 
     def run(self, *, version, question):
         return _call(actions.do_request_info, self, version=version, question=question)
@@ -362,8 +423,7 @@ class RequestExtensionForm(ActionForm):
 class ExtensionDecisionForm(ActionForm):
     action = "decide_extension"
     extension = forms.ModelChoiceField(ExtensionRequest.objects.none(), widget=forms.HiddenInput)
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
-                                 widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))], widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):
@@ -372,20 +432,24 @@ class ExtensionDecisionForm(ActionForm):
 
     def pending(self):
         return self.demand.extension_requests.filter(decision=ExtensionRequest.Decision.PENDING).select_related(
-            "requested_by")
+            "requested_by"
+        )
 
     def run(self, *, version, extension, decision, note):
         extension.demand = self.demand
-        return actions.do_decide_extension(extension, acting_user=self.user, approve=decision == "approve",
-                                           note=note)
+        return actions.do_decide_extension(extension, acting_user=self.user, approve=decision == "approve", note=note)
 
 
 class AnswerForm(ActionForm):
     action = "answer"
-    answer = forms.CharField(label=_("Answer to the enterprise"), widget=_text_area(6),
-                             help_text=_("The window passes this answer on to the enterprise."))
-    internal_note = forms.CharField(label=_("Internal note"), required=False, widget=_text_area(2),
-                                    help_text=_("Seen by staff only."))
+    answer = forms.CharField(
+        label=_("Answer to the enterprise"),
+        widget=_text_area(6),
+        help_text=_("The window passes this answer on to the enterprise."),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"), required=False, widget=_text_area(2), help_text=_("Seen by staff only.")
+    )
 
     def initial_for(self, demand):
         return {"answer": demand.answer}
@@ -396,8 +460,11 @@ class AnswerForm(ActionForm):
 
 class GiveFeedbackForm(ActionForm):
     action = "give_feedback"
-    reply = forms.CharField(label=_("Reply to the enterprise"), widget=_text_area(6),
-                            help_text=_("The unit's answer; reword it if the enterprise needs it plainer."))
+    reply = forms.CharField(
+        label=_("Reply to the enterprise"),
+        widget=_text_area(6),
+        help_text=_("The unit's answer; reword it if the enterprise needs it plainer."),
+    )
 
     def initial_for(self, demand):
         return {"reply": demand.answer}
@@ -408,10 +475,15 @@ class GiveFeedbackForm(ActionForm):
 
 class RateForm(ActionForm):
     action = "rate"
-    satisfaction = forms.ChoiceField(label=_("How satisfied are you?"), choices=Satisfaction.choices,
-                                     widget=forms.RadioSelect)
-    solved = forms.TypedChoiceField(label=_("Is the problem solved?"), widget=forms.RadioSelect,
-                                    choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda v: v == "yes")
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied are you?"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    solved = forms.TypedChoiceField(
+        label=_("Is the problem solved?"),
+        widget=forms.RadioSelect,
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: v == "yes",
+    )
     comment = forms.CharField(label=_("Comment"), required=False, widget=_text_area(3), max_length=2000)
 
     def run(self, *, version, **data):
@@ -439,8 +511,9 @@ class CloseForm(ActionForm):
 class MergeForm(ActionForm):
     action = "merge"
     button = "outline-secondary"
-    into = forms.CharField(label=_("Number of the demand to keep"), max_length=20,
-                           help_text=_("This demand is a duplicate of that one."))
+    into = forms.CharField(
+        label=_("Number of the demand to keep"), max_length=20, help_text=_("This demand is a duplicate of that one.")
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=_text_area(2))
 
     def clean_into(self):
@@ -467,8 +540,7 @@ class SuperviseForm(ActionForm):
     action = "supervise"
     button = "warning"
     reason = forms.CharField(label=_("Reason"), widget=_text_area(3))
-    respond_days = forms.IntegerField(label=_("Respond within (working days)"), min_value=1, max_value=10,
-                                      initial=2)
+    respond_days = forms.IntegerField(label=_("Respond within (working days)"), min_value=1, max_value=10, initial=2)
 
     def run(self, *, version, reason, respond_days):
         return _call(actions.do_supervise, self, reason=reason, respond_days=respond_days)
@@ -486,9 +558,26 @@ class AddNoteForm(ActionForm):
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.action: form
-    for form in (AcceptForm, RouteForm, TransferForm, SendBackForm, StartForm, RequestInfoForm, SupplyInfoForm,
-                 RequestExtensionForm, ExtensionDecisionForm, AnswerForm, GiveFeedbackForm, RateForm, ReopenForm,
-                 CloseForm, MergeForm, WithdrawForm, SuperviseForm, AddNoteForm)
+    for form in (
+        AcceptForm,
+        RouteForm,
+        TransferForm,
+        SendBackForm,
+        StartForm,
+        RequestInfoForm,
+        SupplyInfoForm,
+        RequestExtensionForm,
+        ExtensionDecisionForm,
+        AnswerForm,
+        GiveFeedbackForm,
+        RateForm,
+        ReopenForm,
+        CloseForm,
+        MergeForm,
+        WithdrawForm,
+        SuperviseForm,
+        AddNoteForm,
+    )
 }
 
 
@@ -502,7 +591,7 @@ class AttachForm(StyledForm):
 class BulkRouteForm(StyledForm):
     """Route several accepted demands to one unit; each is posted as ``id:version``."""
 
-    selected = forms.MultipleChoiceField(required=False)
+    selected = forms.Field(required=False, widget=forms.MultipleHiddenInput)
     lead_unit = forms.ModelChoiceField(Organisation.objects.none(), label=_("Route the selected demands to"))
 
     def __init__(self, *args, **kwargs):
@@ -513,7 +602,7 @@ class BulkRouteForm(StyledForm):
 
     def clean_selected(self):
         pairs = []
-        for value in self.data.getlist("selected"):
+        for value in self.cleaned_data["selected"] or []:
             match = re.fullmatch(r"(\d+):(\d+)", value)
             if match:
                 pairs.append((int(match[1]), int(match[2])))
@@ -523,6 +612,7 @@ class BulkRouteForm(StyledForm):
 
 
 # --- Lists -------------------------------------------------------------------------------
+
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:
     """``2025``, ``2025-03``, ``2025-Q1`` or ``2025-03-01..2025-03-20`` → [start, end) dates."""
@@ -549,8 +639,7 @@ def checked_period(text: str) -> str:
         try:
             parse_period(text)
         except ValueError:
-            raise ValidationError(
-                _("Write the period as 2025, 2025-03, 2025-Q1 or 2025-03-01..2025-03-20.")) from None
+            raise ValidationError(_("Write the period as 2025, 2025-03, 2025-Q1 or 2025-03-01..2025-03-20.")) from None
     return text
 
 
@@ -561,52 +650,6 @@ def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 def aware(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def due_horizon(today: dt.date) -> dt.date:
-    """The last day that counts as "due soon" (within QIFU_DUE_SOON_WORKING_DAYS working days)."""
-    return WorkCalendar.load(today).add_working_days(today, settings.QIFU_DUE_SOON_WORKING_DAYS)
-
-
-def with_due_state(qs, today: dt.date, horizon: dt.date):
-    """Annotate ``due_state``: "overdue", "due_soon" or "" for the running deadline."""
-    return qs.annotate(due_state=Case(
-        When(status__in=ANSWERING, answer_due_on__lt=today, then=Value("overdue")),
-        When(status__in=ANSWERING, answer_due_on__lte=horizon, then=Value("due_soon")),
-        When(status=Status.RECEIVED, accept_due_on__lt=today, then=Value("overdue")),
-        When(status=Status.RECEIVED, accept_due_on__lte=horizon, then=Value("due_soon")),
-        default=Value(""), output_field=CharField(),
-    ))
-
-
-# Workbench tabs: name → (label, condition, who sees it: "window" staff or every member of staff).
-QUEUE_LABELS = {
-    "new": _("New"),
-    "to_route": _("To route"),
-    "in_progress": _("In progress"),
-    "due_soon": _("Due soon"),
-    "overdue": _("Overdue"),
-    "waiting": _("Waiting for the enterprise"),
-    "answered": _("Answered"),
-    "to_close": _("To close"),
-    "all": _("All"),
-}
-WINDOW_ONLY_QUEUES = ("new", "to_route", "answered", "to_close")
-
-
-def queue_conditions(today: dt.date, horizon: dt.date) -> dict[str, Q]:
-    answering = Q(status__in=ANSWERING)
-    return {
-        "new": Q(status=Status.RECEIVED),
-        "to_route": Q(status=Status.ACCEPTED),
-        "in_progress": answering,
-        "due_soon": answering & Q(answer_due_on__gte=today, answer_due_on__lte=horizon),
-        "overdue": answering & Q(answer_due_on__lt=today),
-        "waiting": Q(status=Status.WAITING_INFO),
-        "answered": Q(status=Status.ANSWERED),
-        "to_close": Q(status=Status.RATED),
-        "all": Q(),
-    }
 
 
 def _code_choices(items, none_label=None) -> list:
@@ -626,8 +669,12 @@ class DemandFilterForm(StyledForm):
     category = forms.ChoiceField(label=_("Category"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     appeal_type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", "---------"), *AppealType.choices])
-    period = forms.CharField(label=_("Received in"), required=False, max_length=30,
-                             help_text=_("2025, 2025-03, 2025-Q1 or 2025-03-01..2025-03-20"))
+    period = forms.CharField(
+        label=_("Received in"),
+        required=False,
+        max_length=30,
+        help_text=_("2025, 2025-03, 2025-Q1 or 2025-03-01..2025-03-20"),
+    )
     state = forms.ChoiceField(label=_("Figure"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -640,7 +687,7 @@ class DemandFilterForm(StyledForm):
         self.fields["channel"].choices = _code_choices(Channel.objects.all())
         self.fields["state"].choices = [("", "---------"), *((k, v[0]) for k, v in figures.STATES.items())]
         self.fields["q"].widget.attrs["placeholder"] = _("Number, title or enterprise")
-        self.fields["period"].widget.attrs["placeholder"] = "2025-03"
+        self.fields["period"].widget.attrs["placeholder"] = _("YYYY-MM")
         for field in self.fields.values():
             css = field.widget.attrs["class"]
             field.widget.attrs["class"] = f"{css} {css}-sm"
@@ -690,8 +737,12 @@ class MonthForm(StyledForm):
 
 
 class FiguresForm(StyledForm):
-    period = forms.CharField(label=_("Received in"), required=False, max_length=30,
-                             help_text=_("2025, 2025-03, 2025-Q1 or 2025-03-01..2025-03-20"))
+    period = forms.CharField(
+        label=_("Received in"),
+        required=False,
+        max_length=30,
+        help_text=_("2025, 2025-03, 2025-Q1 or 2025-03-01..2025-03-20"),
+    )
 
     def clean_period(self):
         return checked_period(self.cleaned_data["period"]) or str(timezone.localdate().year)

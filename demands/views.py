@@ -7,6 +7,7 @@ every change goes through one action in demands/actions.py.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -43,11 +45,6 @@ LIST_RELATED = ("enterprise", "town", "lead_unit", "category", "channel")
 
 # --- Who may do what (candidates for demands/access.py) ------------------------------------
 
-def can_record(user) -> bool:
-    """Window clerks and liaisons record demands for the enterprises of their scope."""
-    return user.has_role(Role.Code.WINDOW_STAFF, Role.Code.LIAISON) and scope_of(user).kind in (
-        ScopeKind.ALL, ScopeKind.TOWN)
-
 
 def _is_enterprise(user) -> bool:
     return scope_of(user).kind == ScopeKind.ENTERPRISE
@@ -65,11 +62,12 @@ def _require_enterprise(user) -> None:
 
 # --- Staff workbench --------------------------------------------------------------------------
 
+
 def _queues_for(user) -> list[str]:
     """Handling units see the handling queues; windows and supervisors see every step."""
-    names = list(demand_forms.QUEUE_LABELS)
+    names = list(figures.QUEUE_LABELS)
     if scope_of(user).kind == ScopeKind.DEPARTMENT:
-        names = [n for n in names if n not in demand_forms.WINDOW_ONLY_QUEUES]
+        names = [n for n in names if n not in figures.WINDOW_ONLY_QUEUES]
     return names
 
 
@@ -79,17 +77,16 @@ def _workbench(request):
     scoped = visible_demands(request.user)
     filtered = form.apply(scoped) if request.GET else scoped
     today = timezone.localdate()
-    horizon = demand_forms.due_horizon(today)
-    conditions = demand_forms.queue_conditions(today, horizon)
+    horizon = figures.due_horizon(today)
+    conditions = figures.queue_conditions(today, horizon)
     names = _queues_for(request.user)
     asked = request.GET.get("queue")
     queue = asked if asked in names else ("all" if form.is_bound and form.has_changed() else names[0])
-    counts = filtered.aggregate(**{n: Count("pk", filter=conditions[n]) for n in names if n != "all"},
-                                all=Count("pk"))
+    counts = filtered.aggregate(**{n: Count("pk", filter=conditions[n]) for n in names if n != "all"}, all=Count("pk"))
     qs = filtered.filter(conditions[queue])
     due_first = queue in ("due_soon", "overdue", "in_progress")
     qs = qs.order_by(*(("answer_due_on", "id") if due_first else ("-received_at", "-id")))
-    return form, queue, names, counts, demand_forms.with_due_state(qs, today, horizon)
+    return form, queue, names, counts, figures.with_due_state(qs, today, horizon)
 
 
 @login_required
@@ -98,9 +95,15 @@ def demand_list(request):
     form, queue, names, counts, qs = _workbench(request)
     page = Paginator(qs.select_related(*LIST_RELATED), PAGE_SIZE).get_page(request.GET.get("page"))
     bulk = queue == "to_route" and request.user.has_role(Role.Code.WINDOW_STAFF)
-    tabs = [{"name": n, "label": demand_forms.QUEUE_LABELS[n], "count": counts[n]} for n in names]
-    context = {"form": form, "page": page, "queue": queue, "tabs": tabs, "can_record": can_record(request.user),
-               "bulk_form": demand_forms.BulkRouteForm() if bulk else None}
+    tabs = [{"name": n, "label": figures.QUEUE_LABELS[n], "count": counts[n]} for n in names]
+    context = {
+        "form": form,
+        "page": page,
+        "queue": queue,
+        "tabs": tabs,
+        "can_record": can_record_demands(request.user),
+        "bulk_form": demand_forms.BulkRouteForm() if bulk else None,
+    }
     return render(request, "demands/list.html", context)
 
 
@@ -110,8 +113,11 @@ def demand_export(request):
     _form, _queue, _names, _counts, qs = _workbench(request)
     total = qs.count()
     if total > settings.QIFU_EXPORT_MAX_ROWS:
-        messages.error(request, _("%(count)d demands match; narrow the filter to at most %(limit)d to export.")
-                       % {"count": total, "limit": settings.QIFU_EXPORT_MAX_ROWS})
+        messages.error(
+            request,
+            _("%(count)d demands match; narrow the filter to at most %(limit)d to export.")
+            % {"count": total, "limit": settings.QIFU_EXPORT_MAX_ROWS},
+        )
         return redirect(f"{reverse('demands-list')}?{request.GET.urlencode()}")
     headers, rows = exports.demand_rows(qs)
     return xlsx_response(_("demands"), headers, rows)
@@ -126,7 +132,7 @@ def demand_bulk_route(request):
     if not form.is_valid():
         for error in form.flat_errors():
             messages.error(request, error)
-        return redirect(request.POST.get("back") or f"{reverse('demands-list')}?queue=to_route")
+        return redirect(f"{reverse('demands-list')}?queue=to_route")
     routed, unit = [], form.cleaned_data["lead_unit"]
     for demand_id, version in form.cleaned_data["selected"]:
         try:
@@ -137,8 +143,9 @@ def demand_bulk_route(request):
         except (EditConflict, TransitionNotAllowed, ValidationError) as error:
             messages.error(request, _("%(number)s: %(error)s") % {"number": demand.number, "error": _text(error)})
     if routed:
-        messages.success(request, _("Routed to %(unit)s: %(numbers)s.") % {"unit": unit.name,
-                                                                            "numbers": ", ".join(routed)})
+        messages.success(
+            request, _("Routed to %(unit)s: %(numbers)s.") % {"unit": unit.name, "numbers": ", ".join(routed)}
+        )
     return redirect(f"{reverse('demands-list')}?queue=to_route")
 
 
@@ -148,11 +155,12 @@ def _text(error: Exception) -> str:
 
 # --- Intake -----------------------------------------------------------------------------------
 
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_new(request):
     """接件 by staff: hotline, front desk, WeChat group, visit."""
-    if not can_record(request.user):
+    if not can_record_demands(request.user):
         raise Http404("No such page.")
     form = demand_forms.StaffIntakeForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -169,17 +177,27 @@ def demand_new(request):
 @login_required
 def enterprise_search(request):
     """Enterprises of the user's scope for the intake autocomplete (JSON, ten at most)."""
-    if not can_record(request.user):
+    if not can_record_demands(request.user):
         raise Http404("No such page.")
     text = request.GET.get("q", "").strip()[:100]
-    found = list(search_enterprises(visible_enterprises(request.user), text).select_related("town")[:10]) if text else []
+    found = (
+        list(search_enterprises(visible_enterprises(request.user), text).select_related("town")[:10]) if text else []
+    )
     contacts: dict[int, Contact] = {}
     for contact in Contact.objects.filter(enterprise__in=found).order_by("-is_primary", "id"):
         contacts.setdefault(contact.enterprise_id, contact)  # the primary contact, else the first one
     show_phone = can_see_contact_phones(request.user)
-    results = [{"id": e.pk, "name": e.name, "credit_code": e.credit_code, "town": e.town.name,
-                "contact_name": getattr(contacts.get(e.pk), "name", ""),
-                "contact_phone": getattr(contacts.get(e.pk), "phone", "") if show_phone else ""} for e in found]
+    results = [
+        {
+            "id": e.pk,
+            "name": e.name,
+            "credit_code": e.credit_code,
+            "town": e.town.name,
+            "contact_name": getattr(contacts.get(e.pk), "name", ""),
+            "contact_phone": getattr(contacts.get(e.pk), "phone", "") if show_phone else "",
+        }
+        for e in found
+    ]
     return JsonResponse({"results": results})
 
 
@@ -195,8 +213,9 @@ def demand_submit(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Thank you. Your demand %(number)s has been received.")
-                             % {"number": demand.number})
+            messages.success(
+                request, _("Thank you. Your demand %(number)s has been received.") % {"number": demand.number}
+            )
             return redirect("demands-detail", demand_id=demand.pk)
     return render(request, "demands/submit.html", {"form": form})
 
@@ -216,8 +235,10 @@ def my_demands(request):
     _require_enterprise(request.user)
     tab = request.GET.get("show") if request.GET.get("show") in MINE_TABS else "all"
     mine = visible_demands(request.user)
-    counts = mine.aggregate(**{name: Count("pk", filter=condition) for name, (_l, condition) in MINE_TABS.items()
-                               if name != "all"}, all=Count("pk"))
+    counts = mine.aggregate(
+        **{name: Count("pk", filter=condition) for name, (_l, condition) in MINE_TABS.items() if name != "all"},
+        all=Count("pk"),
+    )
     page = Paginator(mine.filter(MINE_TABS[tab][1]), PAGE_SIZE).get_page(request.GET.get("page"))
     tabs = [{"name": n, "label": label, "count": counts[n]} for n, (label, _c) in MINE_TABS.items()]
     return render(request, "demands/mine.html", {"page": page, "tab": tab, "tabs": tabs})
@@ -261,8 +282,11 @@ def _event_detail(event) -> str:
     if event.kind in ("demand_routed", "demand_transferred") and event.unit:
         return _("To %(unit)s") % {"unit": event.unit.name}
     if "approved" in data:
-        return (_("Approved: %(days)d more working days") % {"days": data["working_days"]} if data["approved"]
-                else _("Refused"))
+        return (
+            _("Approved: %(days)d more working days") % {"days": data["working_days"]}
+            if data["approved"]
+            else _("Refused")
+        )
     if "working_days" in data:
         return _("%(days)d more working days") % {"days": data["working_days"]}
     for key in ("merged_into", "duplicate", "name"):
@@ -305,12 +329,20 @@ def _action_forms(demand, user, sides, bound=None) -> list:
         form_class = demand_forms.ACTION_FORMS.get(name)
         if form_class is None:
             continue
-        form = bound if bound is not None and bound.action == name else form_class(demand=demand, user=user,
-                                                                                    sides=sides)
+        form = (
+            bound if bound is not None and bound.action == name else form_class(demand=demand, user=user, sides=sides)
+        )
         if name == "decide_extension" and not form.pending().exists():
             continue
         result.append(form)
     return result
+
+
+def _open_action(action_forms, bound) -> str:
+    """The form shown unfolded: the one with errors, else the first next step (a primary button)."""
+    if bound is not None:
+        return bound.action
+    return next((f.action for f in action_forms if f.button == "primary"), "")
 
 
 def _page_context(user, demand, *, bound=None, attach_form=None) -> dict:
@@ -321,17 +353,23 @@ def _page_context(user, demand, *, bound=None, attach_form=None) -> dict:
     if enterprise_view:
         events, files = events.filter(is_internal=False), files.filter(is_internal=False)
     today = timezone.localdate()
-    horizon = demand_forms.due_horizon(today)
+    horizon = figures.due_horizon(today)
     timeline = _timeline(events, user, enterprise_view)
+    forms_ = _action_forms(demand, user, sides, bound)
     asked = [e.note for e in timeline if e.kind == "demand_info_requested"]
     return {
-        "demand": demand, "sides": {s.value for s in sides}, "attachments": files, "events": timeline,
+        "demand": demand,
+        "sides": {s.value for s in sides},
+        "attachments": files,
+        "events": timeline,
         "info_question": asked[-1] if asked else "",
-        "action_forms": _action_forms(demand, user, sides, bound), "bound_action": getattr(bound, "action", ""),
+        "action_forms": forms_,
+        "open_action": _open_action(forms_, bound),
         "accept_due": _due_state(demand.accept_due_on, demand.status == Status.RECEIVED, today, horizon),
-        "answer_due": _due_state(demand.answer_due_on, demand.status in demand_forms.ANSWERING, today, horizon),
+        "answer_due": _due_state(demand.answer_due_on, demand.status in figures.ANSWERING, today, horizon),
         "attach_form": attach_form or (demand_forms.AttachForm() if sides and not enterprise_view else None),
-        "show_phones": can_see_contact_phones(user), "enterprise_view": enterprise_view,
+        "show_phones": can_see_contact_phones(user),
+        "enterprise_view": enterprise_view,
         "answer_visible": demand.status in (Status.FEEDBACK_GIVEN, Status.RATED, Status.CLOSED),
         "template": "demands/detail_enterprise.html" if enterprise_view else "demands/detail.html",
     }
@@ -339,7 +377,8 @@ def _page_context(user, demand, *, bound=None, attach_form=None) -> dict:
 
 def _staff_extras(demand) -> dict:
     return {
-        "co_handlers": demand.co_handlers.all(), "tags": demand.condition_tags.all(),
+        "co_handlers": demand.co_handlers.all(),
+        "tags": demand.condition_tags.all(),
         "extensions": demand.extension_requests.select_related("requested_by", "decided_by"),
         "supervision_orders": SupervisionOrder.objects.filter(demand=demand).select_related("unit", "issued_by"),
         "merged_demands": demand.merged_demands.all(),
@@ -382,7 +421,7 @@ def demand_act(request, demand_id: int, action: str):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": action_label(action)})
+            messages.success(request, _("Done: %(action)s.") % {"action": capfirst(action_label(action))})
             return redirect("demands-detail", demand_id=demand.pk)
     return _render_demand(request, demand, bound=form)
 
@@ -390,18 +429,30 @@ def demand_act(request, demand_id: int, action: str):
 def _not_possible_now(request, demand, form):
     """The page was stale (someone moved the demand on) or the action is not this person's."""
     if form.data.get(form.add_prefix("version")) != str(demand.version):
-        return _conflict(request, demand, form, _(
-            "Someone else changed demand %(number)s while you were looking at it. "
-            "Reload the page to see the change; nothing of yours was saved.") % {"number": demand.number})
+        return _conflict(
+            request,
+            demand,
+            form,
+            _(
+                "Someone else changed demand %(number)s while you were looking at it. "
+                "Reload the page to see the change; nothing of yours was saved."
+            )
+            % {"number": demand.number},
+        )
     messages.error(request, _("“%(action)s” is not possible on this demand now.") % {"action": form.label})
     return redirect("demands-detail", demand_id=demand.pk)
 
 
 def _conflict(request, demand, form, error: str):
     """HTTP 409 with the message, the current demand and what the person typed (to copy it)."""
-    typed = [(field.label, form.data.get(field.html_name)) for field in form
-             if not field.is_hidden and isinstance(form.data.get(field.html_name), str)
-             and form.data.get(field.html_name).strip() and field.widget_type in ("textarea", "text")]
+    typed = [
+        (field.label, form.data.get(field.html_name))
+        for field in form
+        if not field.is_hidden
+        and isinstance(form.data.get(field.html_name), str)
+        and form.data.get(field.html_name).strip()
+        and field.widget_type in ("textarea", "text")
+    ]
     demand.refresh_from_db(fields=["status", "version"])
     context = {"demand": demand, "error": error, "typed": typed, "action": form.label}
     return render(request, "demands/conflict.html", context, status=409)
@@ -416,8 +467,9 @@ def demand_attach(request, demand_id: int):
         raise PermissionDenied
     form = demand_forms.AttachForm(request.POST, request.FILES)
     if form.is_valid():
-        demand_forms.attach_all(demand, form.cleaned_data["files"], user=request.user,
-                                internal=form.cleaned_data["internal"])
+        demand_forms.attach_all(
+            demand, form.cleaned_data["files"], user=request.user, internal=form.cleaned_data["internal"]
+        )
         messages.success(request, _("%(count)d file(s) added.") % {"count": len(form.cleaned_data["files"])})
         return redirect("demands-detail", demand_id=demand.pk)
     return _render_demand(request, demand, attach_form=form)
@@ -426,19 +478,25 @@ def demand_attach(request, demand_id: int):
 @login_required
 def attachment_download(request, attachment_id: int):
     """A file of a visible demand; internal files are not the enterprise's to see."""
-    attachment = get_object_or_404(Attachment.objects.filter(demand__in=visible_demands(request.user)),
-                                   pk=attachment_id)
+    attachment = get_object_or_404(
+        Attachment.objects.filter(demand__in=visible_demands(request.user)), pk=attachment_id
+    )
     if attachment.is_internal and _is_enterprise(request.user):
         raise Http404("No such file.")
     # Only the checked types are served as themselves; anything else (never HTML or SVG) is bytes.
-    content_type = attachment.content_type if attachment.content_type in ALLOWED.values() else \
-        "application/octet-stream"
+    content_type = (
+        attachment.content_type if attachment.content_type in ALLOWED.values() else "application/octet-stream"
+    )
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("No such file.") from None
-    response = FileResponse(handle, as_attachment=content_type not in INLINE_TYPES,
-                            filename=attachment.original_name, content_type=content_type)
+    response = FileResponse(
+        handle,
+        as_attachment=content_type not in INLINE_TYPES,
+        filename=attachment.original_name,
+        content_type=content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, max-age=0"
@@ -447,17 +505,25 @@ def attachment_download(request, attachment_id: int):
 
 # --- Monthly lists -------------------------------------------------------------------------
 
+
 def _month_form(request):
     this_month = timezone.localdate().strftime("%Y-%m")
     return demand_forms.MonthForm(request.GET if request.GET.get("month") else {"month": this_month})
+
+
+def _month_of(form) -> str:
+    return form.range()[0].strftime("%Y-%m")
 
 
 def _tracking(request):
     """跟踪服务问题清单: demands open at any time during the month."""
     form = _month_form(request)
     start, end = form.range()
-    qs = visible_demands(request.user).filter(received_at__lt=end).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+    qs = (
+        visible_demands(request.user)
+        .filter(received_at__lt=end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+    )
     return form, qs
 
 
@@ -482,7 +548,7 @@ def tracking_export(request):
     _require_staff(request.user)
     form, qs = _tracking(request)
     headers, rows = exports.tracking_rows(qs)
-    return xlsx_response(_("tracking-list-%(month)s") % {"month": form.data["month"]}, headers, rows)
+    return xlsx_response(_("tracking-list-%(month)s") % {"month": _month_of(form)}, headers, rows)
 
 
 @login_required
@@ -490,7 +556,8 @@ def closeout_list(request):
     _require_staff(request.user)
     form, qs = _closeout(request)
     page = Paginator(qs.select_related(*LIST_RELATED).order_by("closed_at", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     return render(request, "demands/closeout.html", {"form": form, "page": page})
 
 
@@ -499,10 +566,11 @@ def closeout_export(request):
     _require_staff(request.user)
     form, qs = _closeout(request)
     headers, rows = exports.closeout_rows(qs)
-    return xlsx_response(_("close-out-list-%(month)s") % {"month": form.data["month"]}, headers, rows)
+    return xlsx_response(_("close-out-list-%(month)s") % {"month": _month_of(form)}, headers, rows)
 
 
 # --- Figures -------------------------------------------------------------------------------
+
 
 def _linked(rows, param: str, base: dict) -> list[dict]:
     """Give each row the workbench query string of the demands behind it."""
@@ -513,9 +581,26 @@ def _linked(rows, param: str, base: dict) -> list[dict]:
 
 def _chart(rows, limit: int = 15) -> dict:
     rows = rows[:limit]
-    return {"names": [r["name"] or _("(not set)") for r in rows], "queries": [r["query"] for r in rows],
-            **{key: [r[key] for r in rows] for key in ("total", "answered", "completion_rate", "on_time_rate",
-                                                        "satisfaction_rate")}}
+    return {
+        "names": [r["name"] or _("(not set)") for r in rows],
+        "queries": [r["query"] for r in rows],
+        **{
+            key: [r[key] for r in rows]
+            for key in ("total", "answered", "completion_rate", "on_time_rate", "satisfaction_rate")
+        },
+    }
+
+
+def _period_presets() -> list[str]:
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - timedelta(days=1)
+    return [
+        str(today.year),
+        f"{today.year}-Q{(today.month - 1) // 3 + 1}",
+        today.strftime("%Y-%m"),
+        last_month.strftime("%Y-%m"),
+        str(today.year - 1),
+    ]
 
 
 @login_required
@@ -525,15 +610,27 @@ def figures_dashboard(request):
     form = demand_forms.FiguresForm(request.GET or None)
     period = form.chosen()
     start, end = demand_forms.parse_period(period)
-    qs = visible_demands(request.user).filter(received_at__gte=demand_forms.aware(start),
-                                              received_at__lt=demand_forms.aware(end))
+    qs = visible_demands(request.user).filter(
+        received_at__gte=demand_forms.aware(start), received_at__lt=demand_forms.aware(end)
+    )
     base = {"period": period, "queue": "all"}
-    tables = [{"key": key, "label": label, "param": param, "rows": _linked(figures.breakdown(qs, key), param, base)}
-              for key, (label, _fk, param) in figures.DIMENSIONS.items()]
+    tables = [
+        {"key": key, "label": label, "param": param, "rows": _linked(figures.breakdown(qs, key), param, base)}
+        for key, (label, _fk, param) in figures.DIMENSIONS.items()
+    ]
     charts = {t["key"]: _chart(t["rows"]) for t in tables}
     charts["list_url"] = reverse("demands-list")
     charts["labels"] = {key: str(label) for key, (label, _n, _d) in figures.RATES.items()} | {
-        "total": _("Demands"), "answered": _("Answered")}
-    context = {"form": form, "period": period, "overall": figures.overall(qs), "tables": tables,
-               "charts": charts, "base_query": urlencode(base), "rates": figures.RATES}
+        "total": _("Demands"),
+        "answered": _("Answered"),
+    }
+    context = {
+        "form": form,
+        "period": period,
+        "overall": figures.overall(qs),
+        "tables": tables,
+        "charts": charts,
+        "base_query": urlencode(base),
+        "presets": _period_presets(),
+    }
     return render(request, "demands/figures.html", context)

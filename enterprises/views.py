@@ -67,7 +67,17 @@ def enterprise_detail(request, enterprise_id: int):
         "show_phones": account_access.can_see_contact_phones(request.user),
     }
     context["chart"] = exports.figures_chart(context["figures"])
+    context.update(_demand_context(request.user, enterprise))
     return render(request, "enterprises/detail.html", context)
+
+
+def _demand_context(user, enterprise) -> dict:
+    """The enterprise's demands as far as the viewer may see them (the page gathers them)."""
+    from demands.access import visible_demands
+
+    demands = visible_demands(user).filter(enterprise=enterprise).select_related("lead_unit")
+    own = account_access.scope_of(user).kind == account_access.ScopeKind.ENTERPRISE
+    return {"recent_demands": demands.order_by("-received_at")[:8], "demand_count": demands.count(), "is_own": own}
 
 
 @login_required

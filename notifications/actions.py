@@ -45,3 +45,8 @@ def do_retry_now(notification: Notification) -> None:
         status=Notification.Status.PENDING, next_attempt_at=timezone.now()
     )
     transaction.on_commit(_wake_worker)
+
+
+def do_mark_read(messages) -> int:
+    """Mark the given in-app messages (a queryset of the reader's own inbox) read."""
+    return messages.filter(read_at__isnull=True).update(read_at=timezone.now())

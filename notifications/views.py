@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from .actions import do_mark_read
 from .models import Channel, Notification
 
 PAGE_SIZE = 20
@@ -39,7 +39,7 @@ def inbox(request):
 def notification_open(request, notification_id: int):
     """Mark one message read and go to the page it is about (only a link inside this site)."""
     notification = get_object_or_404(inbox_of(request.user), pk=notification_id)
-    _mark_read(inbox_of(request.user).filter(pk=notification.pk))
+    do_mark_read(inbox_of(request.user).filter(pk=notification.pk))
     link = notification.link
     if link and link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
         return redirect(link)
@@ -49,10 +49,7 @@ def notification_open(request, notification_id: int):
 @login_required
 @require_POST
 def notification_read_all(request):
-    _mark_read(inbox_of(request.user))
+    do_mark_read(inbox_of(request.user))
     return redirect("notifications-inbox")
 
 
-def _mark_read(messages) -> None:
-    # Reading a message changes no business record, so it is not an audited action.
-    messages.filter(read_at__isnull=True).update(read_at=timezone.now())
