@@ -34,7 +34,7 @@ from enterprises.search import search_enterprises
 
 from . import actions, exports, figures
 from . import forms as demand_forms
-from .access import access_demand, sides_of, visible_demands
+from .access import access_demand, can_record_demands, sides_of, visible_demands
 from .attachments import ALLOWED, INLINE_TYPES
 from .models import Attachment, Satisfaction, Status, SupervisionOrder
 from .workflow import OPEN, EditConflict, TransitionNotAllowed, action_label, allowed_actions
