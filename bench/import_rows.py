@@ -51,8 +51,22 @@ def workbook(rows: int) -> bytes:
     sheet.append([c.header for c in ENTERPRISE_COLUMNS])
     for i in range(rows):
         base = f"91330282{i:09d}"
-        sheet.append([base + uscc.calc_check_digit(base), f"慈溪市测试{i}电器有限公司", towns[i % len(towns)],
-                      None, "", "C3854", "home_appliances", "规上企业", "", "", "", ""])
+        sheet.append(
+            [
+                base + uscc.calc_check_digit(base),
+                f"慈溪市测试{i}电器有限公司",
+                towns[i % len(towns)],
+                None,
+                "",
+                "C3854",
+                "home_appliances",
+                "规上企业",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -73,12 +87,17 @@ def run(rows: int) -> None:
     for label in ("first import (creates)", "re-import (updates)"):
         started = time.perf_counter()
         with transaction.atomic():
-            job = actions.do_queue_import(acting_user=user, kind=ImportJob.Kind.ENTERPRISES,
-                                          mode=ImportJob.Mode.ALL_OR_NOTHING,
-                                          uploaded_file=SimpleUploadedFile("bench.xlsx", data))
+            job = actions.do_queue_import(
+                acting_user=user,
+                kind=ImportJob.Kind.ENTERPRISES,
+                mode=ImportJob.Mode.ALL_OR_NOTHING,
+                uploaded_file=SimpleUploadedFile("bench.xlsx", data),
+            )
         job.refresh_from_db()
-        print(f"{label}: {time.perf_counter() - started:.1f} s, status={job.status}, created={job.created_count}, "
-              f"updated={job.updated_count}, enterprises now {Enterprise.objects.count()}")
+        print(
+            f"{label}: {time.perf_counter() - started:.1f} s, status={job.status}, created={job.created_count}, "
+            f"updated={job.updated_count}, enterprises now {Enterprise.objects.count()}"
+        )
 
 
 if __name__ == "__main__":
