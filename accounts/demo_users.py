@@ -39,6 +39,7 @@ PERSONAS = (
     Persona("zhouxiang", "施海燕", Role.Code.WINDOW_STAFF, "window_zhouxiang", "/ window home, 周巷镇 only"),
     Persona("bumen", "胡志强", Role.Code.DEPARTMENT_HANDLER, "dept_kjj", "/ department home, 市科技局"),
     Persona("ganbu", "徐建军", Role.Code.LIAISON, "window_zhouxiang", "/ liaison home, 周巷镇"),
+    Persona("jingxin", "钱建英", Role.Code.DEPARTMENT_HANDLER, "dept_jxj", "/ department home, 市经信局 (proposals)"),
     Persona("zhengce", "沈晓红", Role.Code.POLICY_ADMIN, "dept_jxj", "/ policy admin home"),
     Persona("qiye", "叶伟东", Role.Code.ENTERPRISE_CONTACT, None, "/enterprises/mine/ own enterprise"),
 )

@@ -67,6 +67,10 @@ class Enterprise(TimestampedModel):
             models.Index(fields=["town", "name"], name="ent_town_name"),
             models.Index(fields=["industry_group", "name"], name="ent_group_name"),
             models.Index(fields=["size_class", "name"], name="ent_size_name"),
+            # Combined filters of the list page count from an index alone.
+            models.Index(fields=["industry_group", "size_class", "name"], name="ent_group_size_name"),
+            models.Index(fields=["town", "industry_group", "name"], name="ent_town_group_name"),
+            models.Index(fields=["town", "size_class", "name"], name="ent_town_size_name"),
         ]
 
     def __str__(self) -> str:

@@ -32,9 +32,15 @@ def search_enterprises(qs: QuerySet, text: str) -> QuerySet:
     text = (text or "").strip()
     if not text:
         return qs
-    condition = Q(name__icontains=text) | Q(former_names__icontains=text)
-    if _CODE_PREFIX.match(text.upper()) and any(ch.isdigit() for ch in text):
-        condition |= Q(credit_code__startswith=text.upper())
+    code = text.upper()
+    if _CODE_PREFIX.match(code) and len(code) >= 6 and sum(ch.isdigit() for ch in code) >= 4:
+        # A credit code (or its start): an index range, no scan of names.
+        return qs.filter(credit_code__gte=code, credit_code__lt=code[:-1] + chr(ord(code[-1]) + 1))
+    # Chinese has no letter case: plain LIKE avoids a per-row UPPER() on PostgreSQL.
+    lookup = "contains" if text == text.lower() == text.upper() else "icontains"
+    condition = Q(**{f"name__{lookup}": text}) | Q(**{f"former_names__{lookup}": text})
+    if _CODE_PREFIX.match(code) and any(ch.isdigit() for ch in text):
+        condition |= Q(credit_code__startswith=code)
     lowered = text.lower()
     if _LETTERS.match(lowered):
         condition |= Q(name_initials__like="%" + "%".join(lowered) + "%")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access as account_access
 from core.excel import XLSX, xlsx_response
+from core.pagination import CappedPaginator
 
 from . import actions, exports, importing
 from .access import access_enterprise, visible_enterprises
@@ -38,7 +39,9 @@ def enterprise_list(request):
     _require_staff(request.user)
     form, qs = _filtered(request)
     qs = qs.select_related("town", "industry_group").order_by("name", "id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A text search may match tens of thousands of rows: count only the first 1,000.
+    paginator = CappedPaginator(qs, PAGE_SIZE) if request.GET.get("q", "").strip() else Paginator(qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "enterprises/list.html", {"form": form, "page": page})
 
 

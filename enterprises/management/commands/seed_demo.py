@@ -29,16 +29,34 @@ class Command(BaseCommand):
             raise CommandError("--enterprises must not be negative.")
         seed_reference()
         if reset:
+            _delete_casework()
             deleted = demo.delete_all()
             self.stdout.write("Deleted: " + ", ".join(f"{name} {count}" for name, count in deleted.items()))
-        if Enterprise.objects.exists():
+        fresh = not Enterprise.objects.exists()
+        if fresh:
+            self._generate(enterprises, seed, years)
+        else:
             self.stdout.write(
                 f"{Enterprise.objects.count()} enterprises exist already; not adding demo enterprises "
                 "(use --reset to replace them)."
             )
-        else:
-            self._generate(enterprises, seed, years)
-        self._write_logins(create_demo_users(DEMO_PASSWORD))
+        logins = create_demo_users(DEMO_PASSWORD)
+        if fresh and enterprises:
+            self._generate_casework(seed)
+        self._write_logins(logins)
+
+    def _generate_casework(self, seed: int) -> None:
+        """A year of demands with their histories, and deputies' proposals with a reply letter."""
+        import time
+
+        from demands import demo as demand_demo
+        from proposals.demo import create_demo_proposals
+
+        started = time.perf_counter()
+        count = demand_demo.generate(DEMO_DEMANDS, seed=seed)
+        create_demo_proposals()
+        self.stdout.write(f"Created {count} demands with their histories and the demo proposals "
+                          f"in {time.perf_counter() - started:.1f} s.")
 
     def _generate(self, n: int, seed: int, years: list[int]) -> None:
         stats = demo.generate(n, seed, years)
@@ -70,3 +88,16 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
+
+
+DEMO_DEMANDS = 1500
+
+
+def _delete_casework() -> None:
+    """Demands and proposals refer to enterprises, so they go first on --reset."""
+    from demands.models import Demand
+    from proposals.models import Proposal
+
+    Proposal.objects.all().delete()
+    Demand.objects.filter(merged_into__isnull=False).delete()
+    Demand.objects.all().delete()
