@@ -50,6 +50,18 @@ def test_name_credit_code_and_former_name_are_searched(system_admin, hongda, lon
     assert found("cxhdzn") == {"慈溪市宏达智能科技有限公司"}
 
 
+def test_latin_letters_in_names_and_former_names_are_found(system_admin, hongda, longteng):
+    # Given 宏达 renamed to a name with Latin letters, and its old name kept as a former name
+    actions.do_update_enterprise(hongda, acting_user=system_admin, name="慈溪市ABC电器有限公司")
+    actions.do_update_enterprise(longteng, acting_user=system_admin, name="慈溪市龙腾电器有限公司")
+    Enterprise.objects.filter(pk=longteng.pk).update(former_names="宁波XYZ五金厂")
+    # then the letters find the name, in either case, and the former name
+    assert found("abc") == {"慈溪市ABC电器有限公司"}
+    assert found("ABC") == {"慈溪市ABC电器有限公司"}
+    assert found("xyz") == {"慈溪市龙腾电器有限公司"}
+    assert found("cxdq") == {"慈溪市ABC电器有限公司", "慈溪市龙腾电器有限公司"}
+
+
 def test_search_text_is_not_a_pattern(hongda, longteng):
     assert found("%") == set()
     assert found("_") == set()
