@@ -140,13 +140,14 @@ def _status(ctx: Context, age_days: float) -> str:
     return ctx.rng.choice([Status.RECEIVED, Status.ACCEPTED, Status.ROUTED, Status.IN_PROGRESS, Status.ANSWERED])
 
 
-def _demand(ctx: Context, index: int, days_back: int) -> Demand:
+def _demand(ctx: Context, index: int, days_back: int, received: dt.datetime | None = None) -> Demand:
     rng = ctx.rng
     enterprise_id, town_id, _name = rng.choice(ctx.enterprises)
     code = rng.choice(list(TEXTS))
     appeal, template = rng.choice(TEXTS[code])
     text = template.format(n=rng.randint(2, 9))
-    received = ctx.now - dt.timedelta(days=rng.random() * days_back, hours=rng.random() * 8)
+    if received is None:
+        received = ctx.now - dt.timedelta(days=rng.random() * days_back, hours=rng.random() * 8)
     age = (ctx.now - received).days
     status = _status(ctx, age)
     category = ctx.categories[code]
@@ -191,28 +192,29 @@ _STEPS = [
 ]
 
 
-def _events(demand: Demand) -> list[DemandEvent]:
-    """The history the status implies, with plausible times in order."""
-    events = [DemandEvent(demand=demand, kind="demand_received", to_status=Status.RECEIVED)]
+def history(demand: Demand) -> list[tuple]:
+    """The steps its status implies, as (kind, from, to, unit id, note, time), times in order."""
+    steps = [("demand_received", "", Status.RECEIVED, None, "")]
     order = [s for s, _e in _STEPS]
     target = Status.IN_PROGRESS if demand.status == Status.WAITING_INFO else demand.status
     if target in order:
         previous = Status.RECEIVED
         for step, kind in _STEPS[: order.index(target) + 1]:
-            events.append(DemandEvent(demand=demand, kind=kind, from_status=previous, to_status=step,
-                                      unit=demand.lead_unit if step == Status.ROUTED else None))
+            steps.append((kind, previous, step, demand.lead_unit_id if step == Status.ROUTED else None, ""))
             previous = step
     if demand.status == Status.WAITING_INFO:
-        events.append(DemandEvent(demand=demand, kind="demand_info_requested", from_status=Status.IN_PROGRESS,
-                                  to_status=Status.WAITING_INFO, note="请补充提供相关证明材料。"))
-    return events
-
-
-def _event_times(demand: Demand, events: list[DemandEvent]) -> None:
+        steps.append(("demand_info_requested", Status.IN_PROGRESS, Status.WAITING_INFO, None, "请补充提供相关证明材料。"))
     end = demand.closed_at or demand.answered_at or timezone.now()
     span = max((end - demand.received_at).total_seconds(), 60)
-    for i, event in enumerate(events):
-        event.created_at = demand.received_at + dt.timedelta(seconds=span * i / max(len(events), 1))
+    return [(*step, demand.received_at + dt.timedelta(seconds=span * i / len(steps))) for i, step in enumerate(steps)]
+
+
+def _events(demand: Demand) -> list[DemandEvent]:
+    return [
+        DemandEvent(demand=demand, kind=kind, from_status=before, to_status=after, unit_id=unit, note=note,
+                    created_at=at)
+        for kind, before, after, unit, note, at in history(demand)
+    ]
 
 
 def generate(count: int, *, seed: int = 2026, days_back: int = 365, events: bool = True,
@@ -228,11 +230,7 @@ def generate(count: int, *, seed: int = 2026, days_back: int = 365, events: bool
         with transaction.atomic():
             Demand.objects.bulk_create(demands, batch_size=1000)
             if events:
-                history = []
-                for demand in demands:
-                    items = _events(demand)
-                    _event_times(demand, items)
-                    history += items
-                DemandEvent.objects.bulk_create(history, batch_size=2000)
+                timelines = [event for demand in demands for event in _events(demand)]
+                DemandEvent.objects.bulk_create(timelines, batch_size=2000)
         created += size
     return created

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
-from django.db.models import Avg, Case, CharField, Count, DurationField, ExpressionWrapper, F, Q, Value, When
+from django.db.models import Case, CharField, Count, DurationField, ExpressionWrapper, F, Q, Sum, Value, When
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,7 @@ DIMENSIONS = {
     "town": (_("Town"), "town", "town"),
     "category": (_("Category"), "category", "category"),
 }
+DIMENSION_MODELS = {"unit": "accounts.Organisation", "town": "reference.Town", "category": "reference.Category"}
 
 
 def state_condition(name: str) -> Q:
@@ -68,44 +70,77 @@ def _handling_time():
 
 
 def measures() -> dict:
-    """The aggregate expressions, one per counted set, plus the average handling time."""
+    """The aggregate expressions: one count per named set, and the summed handling time.
+
+    Every measure adds up, so one grouped query can be rolled up to any dimension.
+    """
     counts = {name: Count("pk", filter=condition) for name, (_label, condition) in STATES.items()}
     answered = state_condition("answered") & Q(answered_at__isnull=False)
-    return {"total": Count("pk"), **counts, "handling": Avg(_handling_time(), filter=answered)}
+    return {
+        "total": Count("pk"),
+        **counts,
+        "handling_sum": Sum(_handling_time(), filter=answered),
+        "handled": Count("pk", filter=answered),
+    }
 
 
 def with_rates(row: dict) -> dict:
     """Add the rates (percent, one decimal; None without a denominator) and handling days."""
     for rate, (_label, numerator, denominator) in RATES.items():
         row[rate] = round(100 * row[numerator] / row[denominator], 1) if row[denominator] else None
-    handling = row.pop("handling", None)
-    row["handling_days"] = round(_days(handling), 1) if handling is not None else None
+    handling, handled = row.pop("handling_sum", None), row.pop("handled", 0)
+    row["handling_days"] = round(_days(handling) / handled, 1) if handled and handling is not None else None
     return row
 
 
 def _days(value) -> float:
-    # SQLite returns the average of a duration as microseconds, PostgreSQL as an interval.
+    # SQLite returns a sum of durations as microseconds, PostgreSQL as an interval.
     if isinstance(value, dt.timedelta):
         return value.total_seconds() / 86400
     return float(value) / 86_400_000_000
 
 
-def overall(qs) -> dict:
-    """The figures of the whole queryset: one aggregate query."""
-    return with_rates(qs.aggregate(**measures()))
+def rollup(qs) -> list[dict]:
+    """The measures per (lead unit, town, category): the one scan the dashboard makes."""
+    keys = [fk + "_id" for _label, fk, _param in DIMENSIONS.values()]
+    return list(qs.order_by().values(*keys).annotate(**measures()))
 
 
-def breakdown(qs, dimension: str) -> list[dict]:
-    """The figures per lead unit, town or category: one grouped query, biggest group first."""
+def overall(rows: list[dict]) -> dict:
+    """The figures of all the rolled-up rows together."""
+    return with_rates(_summed(rows))
+
+
+def breakdown(rows: list[dict], dimension: str) -> list[dict]:
+    """The figures per lead unit, town or category, biggest group first."""
     _label, fk, _param = DIMENSIONS[dimension]
-    rows = (
-        qs.order_by()
-        .values(code=F(f"{fk}__code"), name_zh=F(f"{fk}__name_zh"), name_en=F(f"{fk}__name_en"))
-        .annotate(**measures())
-        .order_by("-total", "code")
-    )
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(row[fk + "_id"], []).append(row)
+    names = _names(DIMENSION_MODELS[dimension], [pk for pk in groups if pk is not None])
     english = translation.get_language() == "en"
-    return [with_rates({**row, "name": (english and row["name_en"]) or row["name_zh"]}) for row in rows]
+    result = []
+    for pk, members in groups.items():
+        code, name_zh, name_en = names.get(pk, (None, None, None))
+        result.append(with_rates({"code": code, "name": (english and name_en) or name_zh, **_summed(members)}))
+    return sorted(result, key=lambda r: (-r["total"], r["code"] or ""))
+
+
+def _summed(rows: list[dict]) -> dict:
+    totals = {name: 0 for name in ("total", "handled", *STATES)}
+    handling = None
+    for row in rows:
+        for name in totals:
+            totals[name] += row[name]
+        if row["handling_sum"] is not None:
+            handling = row["handling_sum"] if handling is None else handling + row["handling_sum"]
+    return {**totals, "handling_sum": handling}
+
+
+def _names(model_path: str, pks: list) -> dict:
+    model = apps.get_model(model_path)
+    return {pk: (code, zh, en) for pk, code, zh, en in model.objects.filter(pk__in=pks).values_list(
+        "pk", "code", "name_zh", "name_en")}
 
 
 # --- Workbench queues and deadlines ------------------------------------------------------
@@ -143,6 +178,23 @@ QUEUE_LABELS = {
     "all": _("All"),
 }
 WINDOW_ONLY_QUEUES = ("new", "to_route", "answered", "to_close")
+
+
+# Every tab but "all" holds demands of these statuses: counting them first narrows a
+# million demands (most of them closed) to the open few through the status index.
+QUEUE_STATUSES = (Status.RECEIVED, Status.ACCEPTED, *ANSWERING, Status.WAITING_INFO, Status.ANSWERED, Status.RATED)
+
+
+def queue_counts(qs, conditions: dict[str, Q], names: list[str], cap: int | None = None) -> dict[str, int]:
+    """The number of demands in each tab: one aggregate over the open statuses, one plain count.
+
+    With ``cap`` (a text search) "all" stops counting after ``cap + 1`` demands.
+    """
+    tabs = {name: Count("pk", filter=conditions[name]) for name in names if name != "all"}
+    counts = qs.filter(status__in=QUEUE_STATUSES).aggregate(**tabs) if tabs else {}
+    if "all" in names:
+        counts["all"] = qs.order_by()[: cap + 1].count() if cap else qs.count()
+    return counts
 
 
 def queue_conditions(today: dt.date, horizon: dt.date) -> dict[str, Q]:

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +19,7 @@ from enterprises.access import visible_enterprises
 from enterprises.search import search_enterprises
 from reference.models import Category, Channel, ConditionTag, Department, Town
 
-from . import actions, attachments, figures
+from . import actions, attachments, figures, search
 from .access import visible_demands
 from .models import AppealType, Demand, ExtensionRequest, Priority, Satisfaction, Status
 from .workflow import Side, action_label
@@ -714,7 +713,7 @@ class DemandFilterForm(StyledForm):
             start, end = parse_period(data["period"])
             qs = qs.filter(received_at__gte=aware(start), received_at__lt=aware(end))
         if text := data["q"].strip():
-            qs = qs.filter(Q(number__icontains=text) | Q(title__icontains=text) | Q(enterprise__name__icontains=text))
+            qs = qs.filter(search.text_condition(text))
         return qs
 
 

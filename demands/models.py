@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimestampedModel
@@ -122,11 +123,17 @@ class Demand(TimestampedModel):
         return f"{self.number} {self.title}"
 
 
+def event_time():
+    """Now, looked up at call time (so a test's frozen clock applies)."""
+    return timezone.now()
+
+
 class DemandEvent(models.Model):
     """One step in a demand's history; also its audit trail (who, when, what, why)."""
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="events", verbose_name=_("demand"))
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # A default, not auto_now_add: imported and generated histories keep their own times.
+    created_at = models.DateTimeField(_("time"), default=event_time, editable=False, db_index=True)
     kind = models.CharField(_("event"), max_length=40)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)

@@ -40,6 +40,7 @@ from .models import Attachment, Satisfaction, Status, SupervisionOrder
 from .workflow import OPEN, EditConflict, TransitionNotAllowed, action_label, allowed_actions
 
 PAGE_SIZE = 20
+SEARCH_COUNT_CAP = 1000  # a text search counts at most this many demands (and says "more than")
 LIST_RELATED = ("enterprise", "town", "lead_unit", "category", "channel")
 
 
@@ -82,7 +83,8 @@ def _workbench(request):
     names = _queues_for(request.user)
     asked = request.GET.get("queue")
     queue = asked if asked in names else ("all" if form.is_bound and form.has_changed() else names[0])
-    counts = filtered.aggregate(**{n: Count("pk", filter=conditions[n]) for n in names if n != "all"}, all=Count("pk"))
+    searching = form.is_bound and form.is_valid() and bool(form.cleaned_data["q"].strip())
+    counts = figures.queue_counts(filtered, conditions, names, cap=SEARCH_COUNT_CAP if searching else None)
     qs = filtered.filter(conditions[queue])
     due_first = queue in ("due_soon", "overdue", "in_progress")
     qs = qs.order_by(*(("answer_due_on", "id") if due_first else ("-received_at", "-id")))
@@ -93,10 +95,14 @@ def _workbench(request):
 def demand_list(request):
     _require_staff(request.user)
     form, queue, names, counts, qs = _workbench(request)
-    page = Paginator(qs.select_related(*LIST_RELATED), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(qs.select_related(*LIST_RELATED), PAGE_SIZE)
+    paginator.count = counts[queue]  # the tab's count is the list's count: no second COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
     bulk = queue == "to_route" and request.user.has_role(Role.Code.WINDOW_STAFF)
     tabs = [{"name": n, "label": figures.QUEUE_LABELS[n], "count": counts[n]} for n in names]
     context = {
+        "capped": queue == "all" and counts["all"] > SEARCH_COUNT_CAP,
+        "cap": SEARCH_COUNT_CAP,
         "form": form,
         "page": page,
         "queue": queue,
@@ -614,8 +620,9 @@ def figures_dashboard(request):
         received_at__gte=demand_forms.aware(start), received_at__lt=demand_forms.aware(end)
     )
     base = {"period": period, "queue": "all"}
+    rows = figures.rollup(qs)
     tables = [
-        {"key": key, "label": label, "param": param, "rows": _linked(figures.breakdown(qs, key), param, base)}
+        {"key": key, "label": label, "param": param, "rows": _linked(figures.breakdown(rows, key), param, base)}
         for key, (label, _fk, param) in figures.DIMENSIONS.items()
     ]
     charts = {t["key"]: _chart(t["rows"]) for t in tables}
@@ -627,7 +634,7 @@ def figures_dashboard(request):
     context = {
         "form": form,
         "period": period,
-        "overall": figures.overall(qs),
+        "overall": figures.overall(rows),
         "tables": tables,
         "charts": charts,
         "base_query": urlencode(base),

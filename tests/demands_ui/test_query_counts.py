@@ -60,3 +60,17 @@ def test_the_tracking_list_query_count_does_not_grow_with_the_demands(
     add_demands(journey, 15, start=3)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(numbers_listed(client.get(url))) == 18
+
+
+def test_every_tab_counts_exactly_the_demands_it_lists(log_in, journey, zhouxiang_clerk):
+    # Given demands at every step of the loop, including closed, merged and withdrawn ones
+    for status in (*STEPS, Status.WAITING_INFO, Status.FEEDBACK_GIVEN, Status.RATED, Status.CLOSED):
+        journey.demand_in(status, title=f"诉求{status}")
+    client = log_in(zhouxiang_clerk)
+    tabs = client.get(reverse("demands-list")).context["tabs"]
+    # When each tab is opened, then it lists as many demands as its count says
+    for tab in tabs:
+        page = client.get(reverse("demands-list"), {"queue": tab["name"]}).context["page"]
+        assert page.paginator.object_list.count() == tab["count"], tab["name"]
+        assert len(page.object_list) == min(tab["count"], 20), tab["name"]
+    assert {t["name"]: t["count"] for t in tabs}["all"] == 9
