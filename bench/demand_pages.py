@@ -27,8 +27,16 @@ import tempfile
 import time
 from urllib.parse import urlsplit, urlunsplit
 
-from _common import DEFAULT_PG_URL, ensure_postgres, fresh_var_dir, machine, migrate, percentile, recreate_postgres
-from _common import setup_django
+from _common import (
+    DEFAULT_PG_URL,
+    ensure_postgres,
+    fresh_var_dir,
+    machine,
+    migrate,
+    percentile,
+    recreate_postgres,
+    setup_django,
+)
 
 TARGET_MS = 200
 ENTERPRISES = 25_000
@@ -162,9 +170,9 @@ def run_worker(db: str, size: int, requests: int, explain: bool) -> list[dict]:
 
 
 def _build(db: str, size: int) -> dict:
+    from _demands_bulk import load
     from django.db import connection
 
-    from _demands_bulk import load
     from accounts.demo_users import create_demo_users
     from accounts.models import User
     from demands.models import Demand

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
 
 from accounts.access import ScopeKind, scope_of
@@ -18,27 +19,32 @@ def visible_demands(user):
     if scope.kind == ScopeKind.ALL:
         return qs
     if scope.kind == ScopeKind.TOWN:
-        town = _ids(town_id=scope.town_id)
-        return qs.filter(pk__in=_ids_routed_to(user.organisation_id).union(town) if user.organisation_id else town)
+        return qs.filter(Q(town_id=scope.town_id) | _routed_to(user.organisation_id))
     if scope.kind == ScopeKind.DEPARTMENT:
-        return qs.filter(pk__in=_ids_routed_to(scope.organisation_id))
+        return qs.filter(_routed_to(scope.organisation_id))
     if scope.kind == ScopeKind.ENTERPRISE:
         return qs.filter(enterprise_id=scope.enterprise_id)
     return qs.none()
 
 
-# The scope is one subquery of ids, a UNION of index lookups: an OR of the same
-# conditions would make the database read every demand to decide (a million of them).
+# Above this many co-handled demands the ids stay a subquery instead of a list.
+CO_HANDLED_LIST_MAX = 5000
 
 
-def _ids(**condition):
-    return Demand.objects.filter(**condition).order_by().values("pk")
+def _routed_to(organisation_id) -> Q:
+    """Led or co-handled by the organisation; nothing without one (None would mean "unrouted").
 
-
-def _ids_routed_to(organisation_id):
-    """Ids of the demands led or co-handled by the organisation (never None: that would mean "unrouted")."""
-    co_handled = Demand.co_handlers.through.objects.filter(organisation_id=organisation_id)
-    return _ids(lead_unit_id=organisation_id).union(co_handled.order_by().values("demand_id"))
+    The co-handled ids (few: most demands have no co-handler) are read first and given as
+    a list, so each term of the OR is an index lookup the database can combine; with a
+    subquery in the OR, PostgreSQL and SQLite read every demand to decide (a million of them).
+    """
+    if organisation_id is None:
+        return Q(pk__in=[])
+    co_handled = Demand.co_handlers.through.objects.filter(organisation_id=organisation_id).values_list(
+        "demand_id", flat=True
+    )
+    ids = list(co_handled[: CO_HANDLED_LIST_MAX + 1])
+    return Q(lead_unit_id=organisation_id) | Q(pk__in=ids if len(ids) <= CO_HANDLED_LIST_MAX else co_handled)
 
 
 def access_demand(user, demand_id) -> Demand:

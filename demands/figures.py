@@ -15,7 +15,7 @@ import datetime as dt
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, CharField, Count, DurationField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, FloatField, Func, Q, Sum, Value, When
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -65,8 +65,30 @@ def state_condition(name: str) -> Q:
     return STATES[name][1]
 
 
+class DaysBetween(Func):
+    """Days (a float) from the first datetime to the second, computed inside the database.
+
+    Django's own datetime subtraction runs a Python function per row on SQLite; over the
+    200,000 demands of a year that alone took over a second.
+    """
+
+    output_field = FloatField()
+
+    def _parts(self, compiler):
+        (start, start_params), (end, end_params) = (compiler.compile(e) for e in self.source_expressions)
+        return start, end, [*end_params, *start_params]
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL
+        start, end, params = self._parts(compiler)
+        return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0)", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        start, end, params = self._parts(compiler)
+        return f"(julianday({end}) - julianday({start}))", params
+
+
 def _handling_time():
-    return ExpressionWrapper(F("answered_at") - F("received_at"), output_field=DurationField())
+    return DaysBetween(F("received_at"), F("answered_at"))
 
 
 def measures() -> dict:
@@ -89,15 +111,8 @@ def with_rates(row: dict) -> dict:
     for rate, (_label, numerator, denominator) in RATES.items():
         row[rate] = round(100 * row[numerator] / row[denominator], 1) if row[denominator] else None
     handling, handled = row.pop("handling_sum", None), row.pop("handled", 0)
-    row["handling_days"] = round(_days(handling) / handled, 1) if handled and handling is not None else None
+    row["handling_days"] = round(handling / handled, 1) if handled and handling is not None else None
     return row
-
-
-def _days(value) -> float:
-    # SQLite returns a sum of durations as microseconds, PostgreSQL as an interval.
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds() / 86400
-    return float(value) / 86_400_000_000
 
 
 def rollup(qs) -> list[dict]:
@@ -188,7 +203,7 @@ QUEUE_STATUSES = (Status.RECEIVED, Status.ACCEPTED, *ANSWERING, Status.WAITING_I
 def queue_counts(qs, conditions: dict[str, Q], names: list[str], cap: int | None = None) -> dict[str, int]:
     """The number of demands in each tab: one aggregate over the open statuses, one plain count.
 
-    With ``cap`` (a text search) "all" stops counting after ``cap + 1`` demands.
+    With ``cap``, "all" stops counting after ``cap + 1`` demands.
     """
     tabs = {name: Count("pk", filter=conditions[name]) for name in names if name != "all"}
     counts = qs.filter(status__in=QUEUE_STATUSES).aggregate(**tabs) if tabs else {}

@@ -117,6 +117,7 @@ class Demand(TimestampedModel):
             models.Index(fields=["town", "status", "received_at"], name="demand_town_status"),
             models.Index(fields=["lead_unit", "status", "received_at"], name="demand_unit_status"),
             models.Index(fields=["received_at"], name="demand_received"),
+            models.Index(fields=["category", "received_at"], name="demand_category_received"),
         ]
 
     def __str__(self) -> str:

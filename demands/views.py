@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import ScopeKind, can_see_contact_phones, is_government_staff, scope_of
 from accounts.models import Role
 from core.excel import xlsx_response
+from core.pagination import DeferredJoinPaginator
 from enterprises.access import visible_enterprises
 from enterprises.models import Contact
 from enterprises.search import search_enterprises
@@ -40,7 +41,10 @@ from .models import Attachment, Satisfaction, Status, SupervisionOrder
 from .workflow import OPEN, EditConflict, TransitionNotAllowed, action_label, allowed_actions
 
 PAGE_SIZE = 20
-SEARCH_COUNT_CAP = 1000  # a text search counts at most this many demands (and says "more than")
+# The "all" tab counts at most this many demands (then says "more than"): years of closed
+# demands need not be counted on every page; the figures dashboard counts them by period.
+ALL_COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1000  # the same for a text search
 LIST_RELATED = ("enterprise", "town", "lead_unit", "category", "channel")
 
 
@@ -83,26 +87,31 @@ def _workbench(request):
     names = _queues_for(request.user)
     asked = request.GET.get("queue")
     queue = asked if asked in names else ("all" if form.is_bound and form.has_changed() else names[0])
-    searching = form.is_bound and form.is_valid() and bool(form.cleaned_data["q"].strip())
-    counts = figures.queue_counts(filtered, conditions, names, cap=SEARCH_COUNT_CAP if searching else None)
+    counts = figures.queue_counts(filtered, conditions, names, cap=_count_cap(request))
     qs = filtered.filter(conditions[queue])
     due_first = queue in ("due_soon", "overdue", "in_progress")
     qs = qs.order_by(*(("answer_due_on", "id") if due_first else ("-received_at", "-id")))
     return form, queue, names, counts, figures.with_due_state(qs, today, horizon)
 
 
+def _count_cap(request) -> int:
+    return SEARCH_COUNT_CAP if request.GET.get("q", "").strip() else ALL_COUNT_CAP
+
+
 @login_required
 def demand_list(request):
     _require_staff(request.user)
     form, queue, names, counts, qs = _workbench(request)
-    paginator = Paginator(qs.select_related(*LIST_RELATED), PAGE_SIZE)
+    paginator = DeferredJoinPaginator(qs.select_related(*LIST_RELATED), PAGE_SIZE)
     paginator.count = counts[queue]  # the tab's count is the list's count: no second COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
     bulk = queue == "to_route" and request.user.has_role(Role.Code.WINDOW_STAFF)
-    tabs = [{"name": n, "label": figures.QUEUE_LABELS[n], "count": counts[n]} for n in names]
+    cap = _count_cap(request)
+    tabs = [{"name": n, "label": figures.QUEUE_LABELS[n], "count": counts[n], "capped": counts[n] > cap}
+            for n in names]
     context = {
-        "capped": queue == "all" and counts["all"] > SEARCH_COUNT_CAP,
-        "cap": SEARCH_COUNT_CAP,
+        "capped": queue == "all" and counts["all"] > cap,
+        "cap": cap,
         "form": form,
         "page": page,
         "queue": queue,
