@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "notifications",
     "demands",
     "proposals",
+    "policies",
 ]
 
 MIDDLEWARE = [
