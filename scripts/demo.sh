@@ -14,6 +14,7 @@ mkdir -p "$log_dir"
 _say "Database"
 python manage.py migrate --noinput
 python manage.py seed_reference
+python manage.py seed_policies
 
 _say "Demo data (skipped when enterprises exist)"
 python manage.py seed_demo
