@@ -9,6 +9,7 @@ urlpatterns = [
     path("demands/", include("demands.urls")),
     path("notifications/", include("notifications.urls")),
     path("proposals/", include("proposals.urls")),
+    path("policies/", include("policies.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
 ]

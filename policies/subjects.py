@@ -43,9 +43,11 @@ def _project_row(project: Project, enterprise_row: dict[str, Any]) -> dict[str, 
     } | {column: getattr(project, column) for column in PROJECT_FACTS}
 
 
-def project_facts(project: Project) -> dict[str, Any]:
-    """The facts of one project, with its enterprise's facts of the project's year."""
-    return _project_row(project, enterprise_facts(project.enterprise, project.year))
+def project_facts(project: Project, enterprise_row: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The facts of one project, with its enterprise's facts of the project's year (or ``enterprise_row``)."""
+    if enterprise_row is None:
+        enterprise_row = enterprise_facts(project.enterprise, project.year)
+    return _project_row(project, enterprise_row)
 
 
 def facts_frame(year: int) -> pl.DataFrame:

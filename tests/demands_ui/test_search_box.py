@@ -28,6 +28,8 @@ def test_the_search_box_finds_a_demand_by_number_title_or_enterprise(log_in, jou
     assert listed(client, power_cut.number[-3:]) >= {power_cut.number}
     assert listed(client, "停电") == {power_cut.number}
     assert listed(client, "宏达") == {power_cut.number, tax.number}
+    assert listed(client, power_cut.enterprise.credit_code) == {power_cut.number, tax.number}
+    assert listed(client, "cxdq") == {power_cut.number, tax.number}  # 慈溪市宏达电器 by its initials
     # Then nothing else matches
     assert listed(client, "不存在的诉求") == set()
 

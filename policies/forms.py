@@ -1,0 +1,136 @@
+"""Forms of the policy pages: the library filter and the what-if facts of a check-up or calculator."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from core.money import FEN_PER_WAN
+from enterprises.models import Project
+
+from .models import Level, PolicyVersion, SubjectKind
+from .rules import Fact, Type
+
+YES_NO = [("yes", _("Yes")), ("no", _("No")), ("", _("Not known"))]
+CHOICES = {
+    "industry_class": Project.IndustryClass.choices,
+    "ningbo_tier": [(1, _("Tier 1")), (2, _("Tier 2")), (3, _("Tier 3"))],
+}
+
+
+class PolicyFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Title or code"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
+    )
+    level = forms.ChoiceField(
+        label=_("Level"),
+        required=False,
+        choices=[("", _("All"))] + Level.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    subject_kind = forms.ChoiceField(
+        label=_("Subject"),
+        required=False,
+        choices=[("", _("All"))] + SubjectKind.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("published", _("In force")), ("unpublished", _("Not yet published"))],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def apply(self, qs):
+        """The policies matching the filter (all of them when the form does not validate)."""
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data["q"].strip():
+            qs = qs.filter(Q(title__icontains=data["q"].strip()) | Q(code__icontains=data["q"].strip()))
+        for name in ("level", "subject_kind"):
+            if data[name]:
+                qs = qs.filter(**{name: data[name]})
+        published = Exists(PolicyVersion.objects.filter(policy=OuterRef("pk"), status=PolicyVersion.Status.PUBLISHED))
+        if data["status"]:
+            qs = qs.filter(published) if data["status"] == "published" else qs.exclude(published)
+        return qs
+
+
+def fact_field(fact: Fact) -> forms.Field:
+    """A form field for one fact: money in 万元, yes/no, class A/B/C, tier 1/2/3, or a number."""
+    label = capfirst(fact.label)
+    if fact.type is Type.BOOL:
+        return forms.TypedChoiceField(
+            label=label,
+            required=False,
+            choices=YES_NO,
+            empty_value=None,
+            coerce=lambda value: value == "yes",
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        )
+    if fact.name in CHOICES:
+        choices = [("", _("Not known"))] + list(CHOICES[fact.name])
+        coerce = int if fact.type is Type.NUMBER else str
+        return forms.TypedChoiceField(
+            label=label,
+            required=False,
+            choices=choices,
+            coerce=coerce,
+            empty_value=None,
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
+    if fact.type is Type.MONEY:
+        # Six decimals of 万元 are exactly one fen.
+        return forms.DecimalField(
+            label=label,
+            required=False,
+            min_value=Decimal(0),
+            max_digits=16,
+            decimal_places=6,
+            help_text=_("In units of 10,000 yuan."),
+            widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+        )
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "decimal"}),
+    )
+
+
+def field_name(key: str, fact: Fact) -> str:
+    return f"{key.replace(':', '-')}__{fact.column}"
+
+
+class FactsForm(forms.Form):
+    """What-if facts, one field per (subject key, fact); nothing typed in here is saved."""
+
+    def __init__(self, data=None, *, fields: list[tuple[str, Fact]]):
+        super().__init__(data)
+        self.facts = {}
+        for key, fact in fields:
+            name = field_name(key, fact)
+            self.fields[name] = fact_field(fact)
+            self.facts[name] = (key, fact)
+
+    def extra_facts(self) -> dict[str, dict]:
+        """{subject key: {column: value}} of the fields filled in, money in fen."""
+        extra: dict[str, dict] = {}
+        for name, value in self.cleaned_data.items():
+            if value is None:
+                continue
+            key, fact = self.facts[name]
+            if fact.type is Type.MONEY:
+                value = int(value * FEN_PER_WAN)
+            extra.setdefault(key, {})[fact.column] = value
+        return extra

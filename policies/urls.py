@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.policy_list, name="policies-list"),
+    path("checkup/", views.my_checkup, name="policies-checkup"),
+    path("checkup/<int:enterprise_id>/", views.enterprise_checkup, name="policies-enterprise-checkup"),
+    path("calculator/", views.policy_calculator, name="policies-calculator"),
+    path("<slug:code>/", views.policy_detail, name="policies-detail"),
+]

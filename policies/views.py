@@ -1,0 +1,114 @@
+"""Policy pages: the library (staff), the check-up (an enterprise, or staff in scope) and the calculator."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from accounts import access as account_access
+from enterprises.access import access_enterprise
+
+from .checkup import ENTERPRISE_KEY, Checkup, calculator, calculator_facts, checkup_for
+from .forms import FactsForm, PolicyFilterForm, field_name
+from .models import Policy, PolicyVersion
+
+PAGE_SIZE = 20
+
+
+def _require_staff(user) -> None:
+    if not account_access.is_government_staff(user):
+        raise Http404("No such page.")
+
+
+@login_required
+def policy_list(request):
+    _require_staff(request.user)
+    form = PolicyFilterForm(request.GET or None)
+    qs = form.apply(Policy.objects.all()).prefetch_related("versions").order_by("sort_order", "code")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "policies/list.html", {"form": form, "page": page})
+
+
+@login_required
+def policy_detail(request, code: str):
+    _require_staff(request.user)
+    policy = get_object_or_404(Policy, code=code)
+    versions = list(policy.versions.select_related("published_by").order_by("-number"))
+    published = next((v for v in versions if v.status == PolicyVersion.Status.PUBLISHED), None)
+    cases = list(published.test_cases.all()) if published else []
+    return render(
+        request,
+        "policies/detail.html",
+        {"policy": policy, "published": published, "versions": versions, "cases": cases},
+    )
+
+
+@login_required
+def my_checkup(request):
+    """An enterprise contact's check-up of its own enterprise."""
+    scope = account_access.scope_of(request.user)
+    if scope.kind != account_access.ScopeKind.ENTERPRISE:
+        raise Http404("No such page.")
+    return _checkup_page(request, access_enterprise(request.user, scope.enterprise_id))
+
+
+@login_required
+def enterprise_checkup(request, enterprise_id: int):
+    """Staff (or the enterprise itself) look at one enterprise in scope; otherwise the same 404."""
+    return _checkup_page(request, access_enterprise(request.user, enterprise_id))
+
+
+def _checkup_page(request, enterprise):
+    base = checkup_for(enterprise)
+    form = FactsForm(request.GET or None, fields=base.missing_fields())
+    checkup = base
+    if form.is_bound and form.is_valid():
+        checkup = checkup_for(enterprise, form.extra_facts())
+        # Facts asked for only once others are known get a field too; typed values stay in place.
+        form = FactsForm(request.GET, fields=list(dict.fromkeys(base.missing_fields() + checkup.missing_fields())))
+        form.is_valid()
+    labels = {f.subject_key: f.subject_label for f in base.eligible + base.unknown + base.ineligible}
+    labels.setdefault(ENTERPRISE_KEY, enterprise.name)
+    return render(
+        request,
+        "policies/checkup.html",
+        {
+            "enterprise": enterprise,
+            "checkup": checkup,
+            "form": form,
+            "groups": _groups(form, labels),
+            "what_if": form.is_bound and form.is_valid() and bool(form.extra_facts()),
+            "is_staff": account_access.is_government_staff(request.user),
+        },
+    )
+
+
+def _groups(form: FactsForm, labels: dict[str, str]) -> list[tuple[str, list]]:
+    """The form's fields grouped by the subject they belong to (the enterprise, then each project)."""
+    groups: dict[str, list] = {}
+    for name, (key, _fact) in form.facts.items():
+        groups.setdefault(key, []).append(form[name])
+    return [(labels.get(key, key), fields) for key, fields in groups.items()]
+
+
+@login_required
+def policy_calculator(request):
+    if account_access.scope_of(request.user).kind == account_access.ScopeKind.NONE:
+        raise Http404("No such page.")
+    facts = calculator_facts()
+    form = FactsForm(request.GET or None, fields=[("project", fact) for fact in facts])
+    result: Checkup | None = None
+    if form.is_bound and form.is_valid():
+        result = calculator(form.extra_facts().get("project", {}))
+    return render(
+        request,
+        "policies/calculator.html",
+        {
+            "form": form,
+            "checkup": result,
+            "fields": [form[field_name("project", fact)] for fact in facts],
+            "is_staff": account_access.is_government_staff(request.user),
+        },
+    )
