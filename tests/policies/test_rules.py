@@ -5,8 +5,16 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from django.utils import translation
 
 from policies.rules import ELIGIBLE, INELIGIBLE, UNKNOWN, RuleError, Type, compile_rule, evaluate_one, parse
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in English (the msgids); zh-Hans is covered by the .po."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
