@@ -1,0 +1,46 @@
+"""In a real browser on a phone: an enterprise contact opens its policy check-up and supplies a missing fact."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from enterprises import actions as enterprise_actions
+from enterprises.models import Project
+from policies.seeding import seed_policies
+
+from ..policies.conftest import policy_admin  # noqa: F401  (fixture)
+from .test_enterprise_search import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WAN = 1_000_000
+
+
+def test_a_contact_supplies_a_missing_fact_and_the_policy_becomes_eligible(
+    phone, hongda, hongda_contact, system_admin, policy_admin  # noqa: F811
+):
+    # Given the seed policies and 宏达's completed class-A project with 600万 of equipment,
+    # whose two-integration soft investment is not on file
+    seed_policies(acting_user=policy_admin)
+    enterprise_actions.do_update_enterprise(hongda, acting_user=system_admin, industry_code="C3851")
+    project = Project.objects.create(enterprise=hongda, name="自动化产线", year=2025, industry_class="A",
+                                     completed=True, equipment_investment_fen=600 * WAN)
+
+    # When the contact opens the check-up on a phone
+    log_in(phone, hongda_contact.username)
+    phone.goto("/policies/checkup/")
+
+    # Then the tech-upgrade reward is eligible at 48万 and the two-integration reward waits for a fact
+    expect(phone.locator('#eligible [data-policy="cixi-tech-upgrade"]')).to_contain_text("48")
+    expect(phone.locator('#might-qualify [data-policy="cixi-two-integration"]')).to_be_visible()
+
+    # When they type the soft investment (200万) and check again
+    phone.fill(f'input[name="project-{project.pk}__soft_investment_fen"]', "200")
+    phone.click("#what-if-submit")
+
+    # Then the reward moves to eligible, capped at 30万, and the page says the value was not saved
+    expect(phone.locator('#eligible [data-policy="cixi-two-integration"]')).to_contain_text("30")
+    expect(phone.locator("#what-if-banner")).to_be_visible()
+    project.refresh_from_db()
+    assert project.soft_investment_fen is None
