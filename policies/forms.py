@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -134,3 +135,39 @@ class FactsForm(forms.Form):
                 value = int(value * FEN_PER_WAN)
             extra.setdefault(key, {})[fact.column] = value
         return extra
+
+
+class VersionForm(forms.Form):
+    """A new rule version as policy staff write it: one condition per line, "name | label | rule"."""
+
+    conditions = forms.CharField(
+        label=_("Conditions"), widget=forms.Textarea(attrs={"rows": 6, "class": "form-control font-monospace"}),
+        help_text=_("One per line: name | label | rule, e.g. equipment_threshold | 设备投资500万元以上 | "
+                    "equipment_investment >= 500万"),
+    )
+    amount_formula = forms.CharField(
+        label=_("Amount"), required=False, widget=forms.TextInput(attrs={"class": "form-control font-monospace"}),
+    )
+    cap_expression = forms.CharField(
+        label=_("Cap"), required=False, widget=forms.TextInput(attrs={"class": "form-control font-monospace"}),
+    )
+    change_note = forms.CharField(
+        label=_("What changed"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    @staticmethod
+    def initial_from(version) -> dict:
+        lines = [" | ".join((c["name"], c.get("label", ""), c["expression"])) for c in version.conditions]
+        return {"conditions": "\n".join(lines), "amount_formula": version.amount_formula,
+                "cap_expression": version.cap_expression}
+
+    def clean_conditions(self) -> list[dict]:
+        conditions = []
+        for number, line in enumerate(self.cleaned_data["conditions"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 3 or not parts[0] or not parts[2]:
+                raise ValidationError(_("Line %(number)d: write name | label | rule.") % {"number": number})
+            conditions.append({"name": parts[0], "label": parts[1], "expression": parts[2]})
+        return conditions

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access as account_access
 from enterprises.access import access_enterprise
 
+from . import actions
+from .access import can_edit_policies
 from .checkup import ENTERPRISE_KEY, Checkup, calculator, calculator_facts, checkup_for
-from .forms import FactsForm, PolicyFilterForm, field_name
+from .forms import FactsForm, PolicyFilterForm, VersionForm, field_name
 from .models import Policy, PolicyVersion
+from .rules import RuleError
 
 PAGE_SIZE = 20
 
@@ -41,8 +47,48 @@ def policy_detail(request, code: str):
     return render(
         request,
         "policies/detail.html",
-        {"policy": policy, "published": published, "versions": versions, "cases": cases},
+        {"policy": policy, "published": published, "versions": versions, "cases": cases,
+         "can_edit": can_edit_policies(request.user)},
     )
+
+
+def _editable_policy(user, code: str) -> Policy:
+    if not can_edit_policies(user):
+        raise Http404("No such page.")
+    return get_object_or_404(Policy, code=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_new(request, code: str):
+    """A new draft version of the rule; the latest version's test cases come along."""
+    policy = _editable_policy(request.user, code)
+    latest = policy.versions.order_by("-number").first()
+    form = VersionForm(request.POST or None, initial=VersionForm.initial_from(latest) if latest else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = actions.do_create_version(policy, acting_user=request.user, **form.cleaned_data)
+        except RuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Draft version %(number)d saved.") % {"number": version.number})
+            return redirect("policies-detail", code=policy.code)
+    return render(request, "policies/version_form.html", {"policy": policy, "form": form})
+
+
+@login_required
+@require_POST
+def version_publish(request, code: str, number: int):
+    """Publish a draft: refused, with the failing test cases, unless every case passes."""
+    policy = _editable_policy(request.user, code)
+    version = get_object_or_404(policy.versions, number=number)
+    try:
+        actions.publish_version(version, acting_user=request.user)
+    except actions.PublishRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Version %(number)d is now in force.") % {"number": version.number})
+    return redirect("policies-detail", code=policy.code)
 
 
 @login_required

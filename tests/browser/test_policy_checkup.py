@@ -44,3 +44,23 @@ def test_a_contact_supplies_a_missing_fact_and_the_policy_becomes_eligible(
     expect(phone.locator("#what-if-banner")).to_be_visible()
     project.refresh_from_db()
     assert project.soft_investment_fen is None
+
+
+def test_a_policy_administrator_changes_a_rate_and_publishing_is_refused(page, policy_admin):  # noqa: F811
+    # Given the seed policies, P1 paying 8% for class A
+    seed_policies(acting_user=policy_admin)
+
+    # When the administrator writes 10% in a new version and asks to publish it
+    log_in(page, policy_admin.username)
+    page.goto("/policies/cixi-tech-upgrade/")
+    page.click("#new-version")
+    amount = page.locator('input[name="amount_formula"]')
+    amount.fill(amount.input_value().replace("8%", "10%"))
+    page.fill('input[name="change_note"]', "A类费率改为10%")
+    page.click("#save-version")
+    page.click("#publish-2")
+
+    # Then the page names the test case that fails and version 1 stays in force
+    expect(page.locator(".alert-danger")).to_contain_text("class A, equipment 600万")
+    expect(page.locator('[data-version="1"]')).to_contain_text("已发布")
+    expect(page.locator('[data-version="2"]')).to_contain_text("草稿")
