@@ -8,6 +8,7 @@ urlpatterns = [
     path("checkup/<int:enterprise_id>/", views.enterprise_checkup, name="policies-enterprise-checkup"),
     path("calculator/", views.policy_calculator, name="policies-calculator"),
     path("<slug:code>/", views.policy_detail, name="policies-detail"),
+    path("<slug:code>/simulation/", views.budget_simulation, name="policies-simulation"),
     path("<slug:code>/versions/new/", views.version_new, name="policies-version-new"),
     path("<slug:code>/versions/<int:number>/publish/", views.version_publish, name="policies-version-publish"),
 ]

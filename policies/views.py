@@ -19,6 +19,7 @@ from .checkup import ENTERPRISE_KEY, Checkup, calculator, calculator_facts, chec
 from .forms import FactsForm, PolicyFilterForm, VersionForm, field_name
 from .models import Policy, PolicyVersion
 from .rules import RuleError
+from .simulation import default_year, simulate
 
 PAGE_SIZE = 20
 
@@ -158,3 +159,30 @@ def policy_calculator(request):
             "is_staff": account_access.is_government_staff(request.user),
         },
     )
+
+
+@login_required
+def budget_simulation(request, code: str):
+    """What the version in force (and, with ?against=N, another version) would pay, against the budget."""
+    _require_staff(request.user)
+    policy = get_object_or_404(Policy, code=code)
+    versions = list(policy.versions.order_by("-number"))
+    chosen = [v for v in versions if v.status == PolicyVersion.Status.PUBLISHED][:1]
+    other = next((v for v in versions if str(v.number) == request.GET.get("against")), None)
+    if other is not None and other not in chosen:
+        chosen.append(other)
+    year = _year(request)
+    runs = [simulate(version, year) for version in chosen] if year else []
+    chart = {"names": [str(run.version) for run in runs], "totals": [run.total_fen for run in runs],
+             "budget": policy.budget_fen}
+    return render(request, "policies/simulation.html", {
+        "policy": policy, "versions": versions, "runs": runs, "year": year, "chart": chart,
+        "against": other.number if other else None,
+    })
+
+
+def _year(request) -> int | None:
+    try:
+        return int(request.GET["year"])
+    except (KeyError, ValueError):
+        return default_year()
