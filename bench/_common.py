@@ -84,3 +84,45 @@ def machine() -> str:
         f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
         f"SQLite {sqlite3.sqlite_version}, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
     )
+
+
+def worker_env(kind: str, db: str, size: int, *, reuse: bool, pg_url: str) -> tuple[dict | None, str]:
+    """The environment and data directory of one measuring worker process.
+
+    A fresh temporary directory (and a fresh PostgreSQL database) per run; with ``reuse``
+    a fixed directory and a database named after the size, kept for the next run.  The
+    environment is None (after a note) when PostgreSQL cannot be used.
+    """
+    if reuse:
+        var_dir = os.path.join(tempfile.gettempdir(), f"qifu-bench-{kind}-{db}-{size}")
+        os.makedirs(var_dir, exist_ok=True)
+    else:
+        var_dir = fresh_var_dir(f"{kind}-{db}-{size}")
+    env = {**os.environ, "QIFU_VAR_DIR": var_dir, "ALLOWED_HOSTS": "testserver", "DEBUG": "0"}
+    env.pop("DATABASE_URL", None)
+    if db == "postgres":
+        url = urlunsplit(urlsplit(pg_url)._replace(path=f"{urlsplit(pg_url).path}_{size}")) if reuse else pg_url
+        problem = ensure_postgres(url) if reuse else recreate_postgres(url)
+        if problem:
+            print(f"skipping PostgreSQL: {problem}", flush=True)
+            return None, var_dir
+        env["DATABASE_URL"] = url
+    return env, var_dir
+
+
+def run_worker_process(command: list[str], env: dict, var_dir: str, *, keep: bool) -> list[dict]:
+    """Run a worker; its last stdout line is its JSON result ([] when it failed)."""
+    import json
+    import shutil
+    import subprocess
+
+    try:
+        # The worker's stderr (progress, EXPLAIN output) goes straight to the terminal.
+        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True)
+    finally:
+        if not keep:
+            shutil.rmtree(var_dir, ignore_errors=True)
+    if done.returncode != 0:
+        print(f"worker {' '.join(command[2:6])} failed with exit code {done.returncode}", flush=True)
+        return []
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -18,25 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
-from urllib.parse import urlsplit, urlunsplit
 
-from _common import (
-    DEFAULT_PG_URL,
-    ensure_postgres,
-    fresh_var_dir,
-    machine,
-    migrate,
-    percentile,
-    recreate_postgres,
-    setup_django,
-)
+from _common import DEFAULT_PG_URL, machine, migrate, percentile, run_worker_process, setup_django, worker_env
 
 TARGET_MS = 200
 ENTERPRISES = 25_000
@@ -88,38 +74,12 @@ def _parse() -> argparse.Namespace:
 
 
 def _run_in_subprocess(db: str, args: argparse.Namespace) -> list[dict]:
-    var_dir = _reused_dir(db, args.demands) if args.reuse else fresh_var_dir(f"demands-{db}")
-    env = {**os.environ, "QIFU_VAR_DIR": var_dir, "ALLOWED_HOSTS": "testserver", "DEBUG": "0"}
-    env.pop("DATABASE_URL", None)
-    if db == "postgres":
-        url = _sized(args.pg_url, args.demands) if args.reuse else args.pg_url
-        problem = ensure_postgres(url) if args.reuse else recreate_postgres(url)
-        if problem:
-            print(f"skipping PostgreSQL: {problem}", flush=True)
-            return []
-        env["DATABASE_URL"] = url
+    env, var_dir = worker_env("demands", db, args.demands, reuse=args.reuse, pg_url=args.pg_url)
+    if env is None:
+        return []
     command = [sys.executable, __file__, "--worker", "--db", db, "--demands", str(args.demands),
                "--requests", str(args.requests)] + ["--explain"] * args.explain
-    try:
-        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True)
-    finally:
-        if not args.reuse:
-            shutil.rmtree(var_dir, ignore_errors=True)
-    if done.returncode != 0:
-        print(f"worker for {db} failed with exit code {done.returncode}", flush=True)
-        return []
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _reused_dir(db: str, size: int) -> str:
-    path = os.path.join(tempfile.gettempdir(), f"qifu-bench-demands-{db}-{size}")
-    os.makedirs(path, exist_ok=True)
-    return path
-
-
-def _sized(url: str, size: int) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"{parts.path}_{size}"))
+    return run_worker_process(command, env, var_dir, keep=args.reuse)
 
 
 def _print_table(results: list[dict], size: int) -> None:

@@ -22,25 +22,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
-from urllib.parse import urlsplit, urlunsplit
 
-from _common import (
-    DEFAULT_PG_URL,
-    ensure_postgres,
-    fresh_var_dir,
-    machine,
-    migrate,
-    percentile,
-    recreate_postgres,
-    setup_django,
-)
+from _common import DEFAULT_PG_URL, machine, migrate, percentile, run_worker_process, setup_django, worker_env
 
 TARGET_MS = 150  # p95 target at 300,000 enterprises
 FULL_DATA_UP_TO = 50_000  # above this: one year of figures, no contacts
@@ -91,38 +77,11 @@ def _parse() -> argparse.Namespace:
 
 
 def _run_in_subprocess(db: str, size: int, args: argparse.Namespace) -> list[dict]:
-    var_dir = _reused_dir(db, size) if args.reuse else fresh_var_dir(f"list-{db}-{size}")
-    env = {**os.environ, "QIFU_VAR_DIR": var_dir, "ALLOWED_HOSTS": "testserver", "DEBUG": "0"}
-    env.pop("DATABASE_URL", None)
-    if db == "postgres":
-        url = _size_url(args.pg_url, size) if args.reuse else args.pg_url
-        problem = ensure_postgres(url) if args.reuse else recreate_postgres(url)
-        if problem:
-            print(f"skipping PostgreSQL: {problem}", flush=True)
-            return []
-        env["DATABASE_URL"] = url
-    command = [sys.executable, __file__, "--worker", "--db", db, "--sizes", str(size), "--requests", str(args.requests)]
-    try:
-        # The worker's stderr (progress, EXPLAIN output) goes straight to the terminal.
-        done = subprocess.run(command + ["--explain"] * args.explain, env=env, stdout=subprocess.PIPE, text=True)
-    finally:
-        if not args.reuse:
-            shutil.rmtree(var_dir, ignore_errors=True)
-    if done.returncode != 0:
-        print(f"worker for {db} {size} failed with exit code {done.returncode}", flush=True)
+    env, var_dir = worker_env("list", db, size, reuse=args.reuse, pg_url=args.pg_url)
+    if env is None:
         return []
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _reused_dir(db: str, size: int) -> str:
-    path = os.path.join(tempfile.gettempdir(), f"qifu-bench-list-{db}-{size}")
-    os.makedirs(path, exist_ok=True)
-    return path
-
-
-def _size_url(url: str, size: int) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"{parts.path}_{size}"))
+    command = [sys.executable, __file__, "--worker", "--db", db, "--sizes", str(size), "--requests", str(args.requests)]
+    return run_worker_process(command + ["--explain"] * args.explain, env, var_dir, keep=args.reuse)
 
 
 def _print_table(results: list[dict]) -> None:
