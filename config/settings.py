@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "demands",
     "proposals",
     "policies",
+    "intelligence",
 ]
 
 MIDDLEWARE = [

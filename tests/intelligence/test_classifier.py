@@ -1,0 +1,89 @@
+"""Suggesting a category and department: keyword fallback, trained model, staff corrections."""
+
+from __future__ import annotations
+
+import pytest
+
+from intelligence import actions, classifier
+from intelligence.models import ClassifierModel, Correction
+from intelligence.tasks import retrain_classifier
+
+pytestmark = pytest.mark.django_db
+
+# A demand no seed line is about, so only the correction can teach its answer.
+ODD_TEXT = "厂里养的看门狗咬伤了来送货的司机，对方要求赔偿医药费和误工费"
+
+
+def test_fallback_suggests_from_keywords_when_no_model_exists():
+    suggestion = classifier.suggest("周巷工业区今天又停电了，注塑机全停了")
+
+    assert ClassifierModel.objects.count() == 0
+    assert suggestion.version is None
+    assert suggestion.category == "utilities"
+    assert suggestion.department == "power"
+    assert suggestion.confidence <= 0.5
+
+
+def test_fallback_uses_a_department_word_over_the_category_default():
+    suggestion = classifier.keyword_suggest("工业路自来水管爆了，厂里停水两天")
+
+    assert suggestion.category == "utilities"
+    assert suggestion.department == "water"
+
+
+def test_fallback_answers_other_for_a_text_without_keywords():
+    assert classifier.keyword_suggest("你好").category == "other"
+
+
+def test_trained_model_suggests_top_three_with_probabilities():
+    model = actions.do_train_model()
+
+    suggestion = classifier.suggest("出口退税申报一个多月了还没退下来，资金周转困难")
+
+    assert suggestion.version == model.version
+    assert suggestion.category == "tax"
+    assert len(suggestion.categories) == 3 and len(suggestion.departments) == 3
+    assert all(0 <= p <= 1 for _, p in suggestion.categories + suggestion.departments)
+    assert suggestion.categories[0][1] >= suggestion.categories[1][1]
+
+
+def test_a_correction_changes_the_next_model_prediction(submit, platform_clerk):
+    actions.do_train_model()
+    before = classifier.suggest(ODD_TEXT)
+    chosen = "legal" if before.category != "legal" else "surroundings"
+    demand = submit(ODD_TEXT)
+
+    actions.do_record_correction(demand, "category", before.category, chosen, acting_user=platform_clerk)
+    model = actions.do_train_model()
+
+    after = classifier.suggest(ODD_TEXT)
+    assert after.version == model.version == 2
+    assert after.category == chosen
+    assert model.metrics["corrections"] == 1
+
+
+def test_agreeing_with_the_suggestion_records_no_correction(submit, platform_clerk):
+    demand = submit("想申请高新技术企业认定")
+
+    assert actions.do_record_correction(demand, "category", "innovation", "innovation",
+                                        acting_user=platform_clerk) is None
+    assert Correction.objects.count() == 0
+
+
+def test_retrain_job_makes_a_new_live_version(model_dir):
+    version = retrain_classifier.call()
+
+    live = ClassifierModel.objects.get()
+    assert live.version == version == 1
+    assert live.n_examples >= 960
+    assert (model_dir / f"classifier-v{version}.joblib").exists()
+
+
+def test_a_tampered_model_file_is_refused(model_dir):
+    actions.do_train_model()
+    classifier._cache.clear()
+    path = model_dir / "classifier-v1.joblib"
+    path.write_bytes(path.read_bytes() + b"x")
+
+    with pytest.raises(ValueError, match="checksum"):
+        classifier.suggest("停电了")
