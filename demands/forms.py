@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from enterprises.access import visible_enterprises
 from enterprises.search import search_enterprises
-from reference.models import Category, Channel, ConditionTag, Department, Town
+from reference.models import Category, Channel, ConditionTag, Town
 
-from . import actions, attachments, figures, search
+from . import actions, attachments, figures, search, suggestions
 from .access import visible_demands
 from .models import AppealType, Demand, ExtensionRequest, Priority, Satisfaction, Status
 from .workflow import Side, action_label
@@ -120,12 +120,7 @@ def suggested_unit(demand: Demand) -> Organisation | None:
     """The category's default department (``dept_<code>``), or the town's window for town matters."""
     if demand.category_id is None:
         return None
-    department = demand.category.default_department
-    if department.kind == Department.Kind.TOWN:
-        code = f"window_{demand.town.code}" if demand.town_id else ""
-    else:
-        code = f"dept_{department.code}"
-    return Organisation.objects.filter(code=code, is_active=True).first()
+    return suggestions.unit_for(demand.category.default_department.code, demand)
 
 
 # --- Intake ----------------------------------------------------------------------------------
@@ -320,19 +315,29 @@ class AcceptForm(ActionForm):
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(label=_("Note"), required=False, widget=_text_area(2))
+    suggested_category = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pairs = suggestions.for_demand(self.demand).categories
+        self.fields["category"].help_text = _("Suggested: %(choices)s") % {
+            "choices": suggestions.help_text(pairs, suggestions.category_names())}
 
     def initial_for(self, demand):
         tags = list(demand.condition_tags.values_list("pk", flat=True)) if demand.pk else []
-        category = demand.category.code if demand.category_id else None
+        suggested = suggestions.for_demand(demand).category
         return {
-            "category": category,
+            "category": demand.category.code if demand.category_id else suggested,
             "appeal_type": demand.appeal_type,
             "priority": demand.priority,
             "condition_tags": tags,
+            "suggested_category": suggested,
         }
 
-    def run(self, *, version, condition_tags, **data):
-        return _call(actions.do_accept, self, version=version, condition_tags=list(condition_tags), **data)
+    def run(self, *, version, condition_tags, suggested_category, **data):
+        demand = _call(actions.do_accept, self, version=version, condition_tags=list(condition_tags), **data)
+        suggestions.record_category(demand, suggested_category, data["category"].code, acting_user=self.user)
+        return demand
 
 
 class RouteForm(ActionForm):
@@ -345,6 +350,7 @@ class RouteForm(ActionForm):
         help_text=_("Optional; hold Ctrl to choose several."),
     )
     note = forms.CharField(label=_("Note to the unit"), required=False, widget=_text_area(2))
+    suggested_department = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -352,20 +358,26 @@ class RouteForm(ActionForm):
             self.fields[name].queryset = unit_queryset()
             self.fields[name].choices = grouped_unit_choices(blank=name == "lead_unit")
         self.fields["co_handlers"].widget.attrs["size"] = 6
+        pairs = suggestions.for_demand(self.demand).departments
+        self.fields["lead_unit"].help_text = _("Suggested: %(choices)s") % {
+            "choices": suggestions.help_text(pairs, suggestions.department_names())}
 
     def initial_for(self, demand):
         unit = suggested_unit(demand) if self.action == "route" else None
-        return {"lead_unit": unit.pk if unit else None}
+        return {"lead_unit": unit.pk if unit else None,
+                "suggested_department": suggestions.for_demand(demand).department}
 
-    def run(self, *, version, **data):
-        return _call(actions.do_route, self, version=version, **data)
+    def run(self, *, version, suggested_department, **data):
+        demand = _call(actions.do_route, self, version=version, **data)
+        suggestions.record_department(demand, suggested_department, data["lead_unit"], acting_user=self.user)
+        return demand
 
 
 class TransferForm(RouteForm):
     action = "transfer"
     button = "outline-primary"
 
-    def run(self, *, version, **data):
+    def run(self, *, version, suggested_department, **data):
         return _call(actions.do_transfer, self, version=version, **data)
 
 
