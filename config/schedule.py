@@ -13,4 +13,9 @@ SCHEDULE = [
     ("escalate-overdue", "15 9 * * *", "demands.tasks.escalate_overdue"),
     ("close-unrated", "30 9 * * *", "demands.tasks.close_unrated"),
     ("purge-old-import-files", "45 2 * * *", "enterprises.tasks.purge_old_import_files"),
+    ("refresh-policy-matches", "0 3 * * *", "policies.tasks.refresh_policy_matches"),
+    # A weekday name, not a number: APScheduler counts 0 as Monday, crontab as Sunday.
+    ("send-weekly-policy-push", "0 16 * * fri", "policies.tasks.send_weekly_policy_push"),
+    # Weekly: closed demands and staff corrections become training data.
+    ("retrain-classifier", "0 4 * * sun", "intelligence.tasks.retrain_classifier"),
 ]

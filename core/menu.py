@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from demands.access import can_record_demands
+from policies.access import can_edit_policies
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Policy check-up"), "policies-checkup", "clipboard2-pulse", _enterprise),
     MenuItem(_("Policy library"), "policies-list", "journal-bookmark", _staff),
     MenuItem(_("Policy calculator"), "policies-calculator", "calculator", _staff),
+    MenuItem(_("Weekly policy push"), "policies-push", "send", can_edit_policies),
     MenuItem(_("Messages"), "notifications-inbox", "bell", lambda user: True),
     MenuItem(_("Proposals"), "proposals-list", "envelope-paper", _staff),
     MenuItem(_("Excel import"), "enterprises-import", "upload", access.can_import_enterprises),

@@ -141,3 +141,98 @@ class PolicyTestCase(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PolicyMatch(models.Model):
+    """One subject's standing under one published version (政策帮享 match table).
+
+    Only eligible and unknown results are stored; an ineligible subject has no row.
+    ``facts_hash`` is the sha256 of the subject's facts when it was evaluated, so the
+    nightly refresh re-evaluates only subjects whose facts changed (policies.matching).
+    """
+
+    class Status(models.TextChoices):
+        ELIGIBLE = "eligible", _("Eligible")  # every condition holds
+        UNKNOWN = "unknown", _("Might qualify")  # a fact is missing
+
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.CASCADE, related_name="matches", verbose_name=_("policy version")
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="policy_matches",
+        verbose_name=_("enterprise"),
+    )
+    project = models.ForeignKey(
+        "enterprises.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="policy_matches",
+        verbose_name=_("project"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    amount_fen = models.BigIntegerField(_("amount"), null=True, blank=True)
+    facts_hash = models.CharField(_("facts hash"), max_length=64)
+    evaluated_at = models.DateTimeField(_("evaluated at"))
+
+    class Meta:
+        verbose_name = _("policy match")
+        verbose_name_plural = _("policy matches")
+        ordering = ["version", "enterprise", "project"]
+        constraints = [
+            # (version, enterprise, project) is unique; NULL projects are not distinct, hence two constraints.
+            models.UniqueConstraint(
+                fields=["version", "enterprise"], condition=models.Q(project__isnull=True),
+                name="policymatch_unique_enterprise",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "enterprise", "project"], condition=models.Q(project__isnull=False),
+                name="policymatch_unique_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.enterprise_id}/{self.project_id or '-'} {self.status}"
+
+
+class PolicyMatchRun(models.Model):
+    """One refresh of the match table: the year's facts and the versions it covered."""
+
+    year = models.PositiveIntegerField(_("year"))
+    finished_at = models.DateTimeField(_("finished at"))
+    version_ids = models.JSONField(_("versions evaluated"), default=list)
+    counts = models.JSONField(_("counts"), default=dict)
+
+    class Meta:
+        verbose_name = _("policy match run")
+        verbose_name_plural = _("policy match runs")
+        ordering = ["-finished_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class PolicyPush(models.Model):
+    """The weekly "opening next week" (下周申报) push to one enterprise: what was sent and when."""
+
+    week_start = models.DateField(_("week starting"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="policy_pushes",
+        verbose_name=_("enterprise"),
+    )
+    policies = models.JSONField(_("policies"), default=list)
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("sent by"),
+    )
+    notifications = models.ManyToManyField(
+        "notifications.Notification", blank=True, related_name="+", verbose_name=_("notifications")
+    )
+
+    class Meta:
+        verbose_name = _("policy push")
+        verbose_name_plural = _("policy pushes")
+        ordering = ["-week_start", "-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["week_start", "enterprise"], name="policypush_once_a_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week_start} {self.enterprise_id}"

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +18,8 @@ from . import actions
 from .access import can_edit_policies
 from .checkup import ENTERPRISE_KEY, Checkup, calculator, calculator_facts, checkup_for
 from .forms import FactsForm, PolicyFilterForm, VersionForm, field_name
-from .models import Policy, PolicyVersion
+from .models import Policy, PolicyPush, PolicyVersion
+from .push import next_week, send_weekly_push, weekly_digest
 from .rules import RuleError
 from .simulation import default_year, simulate
 
@@ -186,3 +188,23 @@ def _year(request) -> int | None:
         return int(request.GET["year"])
     except (KeyError, ValueError):
         return default_year()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weekly_push(request):
+    """Policy administrators preview next week's "opening next week" push, send it now, and read the log."""
+    if not can_edit_policies(request.user):
+        raise Http404("No such page.")
+    today = timezone.localdate()
+    if request.method == "POST":
+        pushes = send_weekly_push(today, acting_user=request.user)
+        messages.success(request, _("%(count)d enterprises were sent next week's policies.") % {"count": len(pushes)})
+        return redirect("policies-push")
+    monday, sunday = next_week(today)
+    log = PolicyPush.objects.select_related("enterprise", "sent_by").prefetch_related("notifications")
+    return render(request, "policies/push.html", {
+        "digests": weekly_digest(today), "monday": monday, "sunday": sunday,
+        "pushed": set(log.filter(week_start=monday).values_list("enterprise_id", flat=True)),
+        "page": Paginator(log, PAGE_SIZE).get_page(request.GET.get("page")),
+    })

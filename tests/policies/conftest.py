@@ -1,8 +1,13 @@
 import pytest
 
 from accounts.models import Role
+from enterprises import actions as enterprise_actions
+from enterprises.models import Project, YearFigures
 from policies.seeding import seed_policies
 from tests.factories import make_user
+
+WAN = 1_000_000  # fen in 1万 yuan
+YEAR = 2025
 
 
 @pytest.fixture
@@ -15,3 +20,18 @@ def policy_admin(reference):
 def seeded(db, policy_admin):
     """The seed policy set of policies.md, loaded by the command's own function."""
     seed_policies(acting_user=policy_admin)
+
+
+@pytest.fixture
+def hongda_2025(hongda, system_admin):
+    """宏达 as a manufacturer with a 1234.5678万 medium- and long-term loan balance in 2025."""
+    enterprise = enterprise_actions.do_update_enterprise(hongda, acting_user=system_admin, industry_code="C3851")
+    YearFigures.objects.create(enterprise=enterprise, year=YEAR, mlt_loan_avg_daily_balance_fen=1_234_567_800)
+    return enterprise
+
+
+@pytest.fixture
+def hongda_line(hongda_2025):
+    """宏达's completed class-A tech-upgrade project of 2025, with 600万 of equipment."""
+    return Project.objects.create(enterprise=hongda_2025, name="自动化产线", year=YEAR, industry_class="A",
+                                  completed=True, equipment_investment_fen=600 * WAN)
