@@ -62,3 +62,11 @@ def test_a_bad_input_line_is_reported_with_its_number(write_jsonl, tmp_path, com
         call_command(command, input=str(source), output=str(tmp_path / "out.jsonl"))
 
     assert ClassifierModel.objects.count() == 0
+
+
+def test_train_classifier_if_missing_trains_once():
+    call_command("train_classifier", "--if-missing")
+    call_command("train_classifier", "--if-missing")
+    assert ClassifierModel.objects.count() == 1
+    call_command("train_classifier")
+    assert list(ClassifierModel.objects.order_by("version").values_list("version", flat=True)) == [1, 2]
