@@ -100,28 +100,29 @@ def action_label(action: str) -> str:
 
 
 def _labels() -> dict[str, str]:
-    from django.utils.translation import gettext_lazy as _l
+    # Spelled gettext_lazy (not an alias) so that makemessages finds the labels.
+    from django.utils.translation import gettext_lazy
 
     return {
-        "accept": _l("accept"),
-        "route": _l("route"),
-        "transfer": _l("transfer"),
-        "send_back": _l("send back"),
-        "start": _l("start handling"),
-        "request_info": _l("ask the enterprise for information"),
-        "supply_info": _l("supply information"),
-        "request_extension": _l("request an extension"),
-        "decide_extension": _l("decide an extension"),
-        "answer": _l("answer"),
-        "give_feedback": _l("give feedback"),
-        "rate": _l("rate"),
-        "reopen": _l("reopen"),
-        "close": _l("close out"),
-        "close_unrated": _l("close without rating"),
-        "merge": _l("merge"),
-        "withdraw": _l("withdraw"),
-        "supervise": _l("issue a supervision order"),
-        "add_note": _l("add a note"),
+        "accept": gettext_lazy("accept"),
+        "route": gettext_lazy("route"),
+        "transfer": gettext_lazy("transfer"),
+        "send_back": gettext_lazy("send back"),
+        "start": gettext_lazy("start handling"),
+        "request_info": gettext_lazy("ask the enterprise for information"),
+        "supply_info": gettext_lazy("supply information"),
+        "request_extension": gettext_lazy("request an extension"),
+        "decide_extension": gettext_lazy("decide an extension"),
+        "answer": gettext_lazy("answer"),
+        "give_feedback": gettext_lazy("give feedback"),
+        "rate": gettext_lazy("rate"),
+        "reopen": gettext_lazy("reopen"),
+        "close": gettext_lazy("close out"),
+        "close_unrated": gettext_lazy("close without rating"),
+        "merge": gettext_lazy("merge"),
+        "withdraw": gettext_lazy("withdraw"),
+        "supervise": gettext_lazy("issue a supervision order"),
+        "add_note": gettext_lazy("add a note"),
     }
 
 

@@ -214,8 +214,9 @@ def test_the_wrong_person_cannot_take_an_action_and_nothing_changes(
     with translation.override("en"), pytest.raises(TransitionNotAllowed) as refused:
         WALKS[action][1](journey, demand, user)
 
-    # Then they are told so, and the demand is as it was
-    assert str(refused.value) == f"You cannot “{action_label(action)}” this demand."
+    # Then they are told so (in the language of the request), and the demand is as it was
+    with translation.override("en"):
+        assert str(refused.value) == f"You cannot “{action_label(action)}” this demand."
     demand.refresh_from_db()
     assert (demand.status, demand.version, demand.events.count()) == before
 
