@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from enterprises import actions as enterprise_actions
-from enterprises.models import Project
 from policies.seeding import seed_policies
 
-from ..policies.conftest import policy_admin  # noqa: F401  (fixture)
+from ..policies.conftest import hongda_project, manufacturer, policy_admin  # noqa: F401  (fixtures)
 from .test_enterprise_search import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,14 +16,12 @@ WAN = 1_000_000
 
 
 def test_a_contact_supplies_a_missing_fact_and_the_policy_becomes_eligible(
-    phone, hongda, hongda_contact, system_admin, policy_admin  # noqa: F811
+    phone, hongda_contact, hongda_project, policy_admin  # noqa: F811
 ):
     # Given the seed policies and 宏达's completed class-A project with 600万 of equipment,
     # whose two-integration soft investment is not on file
     seed_policies(acting_user=policy_admin)
-    enterprise_actions.do_update_enterprise(hongda, acting_user=system_admin, industry_code="C3851")
-    project = Project.objects.create(enterprise=hongda, name="自动化产线", year=2025, industry_class="A",
-                                     completed=True, equipment_investment_fen=600 * WAN)
+    project = hongda_project
 
     # When the contact opens the check-up on a phone
     log_in(phone, hongda_contact.username)

@@ -23,11 +23,23 @@ def seeded(db, policy_admin):
 
 
 @pytest.fixture
-def hongda_2025(hongda, system_admin):
+def manufacturer(hongda, system_admin):
+    """宏达 as a manufacturer (GB/T 4754 section C)."""
+    return enterprise_actions.do_update_enterprise(hongda, acting_user=system_admin, industry_code="C3851")
+
+
+@pytest.fixture
+def hongda_project(manufacturer):
+    """宏达's completed class-A tech-upgrade project of 2025, with 600万 of equipment (no figures on file)."""
+    return Project.objects.create(enterprise=manufacturer, name="自动化产线", year=YEAR, industry_class="A",
+                                  completed=True, equipment_investment_fen=600 * WAN)
+
+
+@pytest.fixture
+def hongda_2025(manufacturer):
     """宏达 as a manufacturer with a 1234.5678万 medium- and long-term loan balance in 2025."""
-    enterprise = enterprise_actions.do_update_enterprise(hongda, acting_user=system_admin, industry_code="C3851")
-    YearFigures.objects.create(enterprise=enterprise, year=YEAR, mlt_loan_avg_daily_balance_fen=1_234_567_800)
-    return enterprise
+    YearFigures.objects.create(enterprise=manufacturer, year=YEAR, mlt_loan_avg_daily_balance_fen=1_234_567_800)
+    return manufacturer
 
 
 @pytest.fixture

@@ -5,24 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from enterprises import actions as enterprise_actions
 from enterprises.models import Project
 
 WAN = 1_000_000
 
 
-@pytest.fixture
-def hongda_project(hongda, system_admin):
-    """宏达 makes things; its completed class-A project bought 600万 of equipment."""
-    enterprise_actions.do_update_enterprise(hongda, acting_user=system_admin, industry_code="C3851")
-    return Project.objects.create(
-        enterprise=hongda,
-        name="自动化产线",
-        year=2025,
-        industry_class="A",
-        completed=True,
-        equipment_investment_fen=600 * WAN,
-    )
 
 
 def section(html: str, section_id: str) -> str:
