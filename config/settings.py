@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "proposals",
     "policies",
     "intelligence",
+    "markets",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

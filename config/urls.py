@@ -10,6 +10,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("proposals/", include("proposals.urls")),
     path("policies/", include("policies.urls")),
+    path("markets/", include("markets.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
 ]
