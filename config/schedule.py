@@ -12,6 +12,9 @@ SCHEDULE = [
     ("remind-due-soon", "0 9 * * *", "demands.tasks.remind_due_soon"),
     ("escalate-overdue", "15 9 * * *", "demands.tasks.escalate_overdue"),
     ("close-unrated", "30 9 * * *", "demands.tasks.close_unrated"),
+    # The dashboard's prepared monthly figures: changed months every minute, all of them nightly.
+    ("refresh-demand-figures", "* * * * *", "demands.tasks.refresh_demand_figures"),
+    ("rebuild-demand-figures", "50 2 * * *", "demands.tasks.rebuild_demand_figures"),
     ("purge-old-import-files", "45 2 * * *", "enterprises.tasks.purge_old_import_files"),
     ("refresh-policy-matches", "0 3 * * *", "policies.tasks.refresh_policy_matches"),
     # A weekday name, not a number: APScheduler counts 0 as Monday, crontab as Sunday.

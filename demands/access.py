@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.access import ScopeKind, scope_of
@@ -25,6 +27,44 @@ def visible_demands(user):
     if scope.kind == ScopeKind.ENTERPRISE:
         return qs.filter(enterprise_id=scope.enterprise_id)
     return qs.none()
+
+
+@dataclass(frozen=True)
+class FiguresScope:
+    """The same scope as :func:`visible_demands`, for the prepared monthly figures.
+
+    ``prepared`` selects the ``MonthFigures`` rows the user may add up; ``extra`` holds the
+    visible demands those rows cannot single out (co-handled ones: a row knows only the lead
+    unit) and are counted from the demands; ``visible`` is :func:`visible_demands`.
+    """
+
+    visible: QuerySet
+    prepared: Q | None  # None: nothing prepared fits this scope, count everything from the demands
+    extra: QuerySet | None = None
+
+
+def figures_scope(user) -> FiguresScope:
+    scope = scope_of(user)
+    visible = visible_demands(user)
+    if scope.kind == ScopeKind.ALL:
+        return FiguresScope(visible, Q())
+    if scope.kind == ScopeKind.TOWN:
+        mine = Q(town_id=scope.town_id) | _led_by(user.organisation_id)
+        return FiguresScope(visible, mine, _co_handled(user.organisation_id).exclude(mine))
+    if scope.kind == ScopeKind.DEPARTMENT:
+        mine = _led_by(scope.organisation_id)
+        return FiguresScope(visible, mine, _co_handled(scope.organisation_id).exclude(mine))
+    return FiguresScope(visible, None)
+
+
+def _led_by(organisation_id) -> Q:
+    return Q(lead_unit_id=organisation_id) if organisation_id is not None else Q(pk__in=[])
+
+
+def _co_handled(organisation_id) -> QuerySet:
+    if organisation_id is None:
+        return Demand.objects.none()
+    return Demand.objects.filter(co_handlers__id=organisation_id)
 
 
 # Above this many co-handled demands the ids stay a subquery instead of a list.

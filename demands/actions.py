@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import deadlines, notifying, workflow
+from . import cube, deadlines, notifying, workflow
 from .access import sides_of
 from .calendar import WorkCalendar
 from .models import Demand, DemandEvent, ExtensionRequest, Priority, Satisfaction, Status, SupervisionOrder
@@ -66,6 +66,7 @@ def do_submit_demand(*, acting_user, enterprise, channel, appeal_type, title, te
             demand.save(update_fields=["number"])
             if condition_tags:
                 demand.condition_tags.set(condition_tags)
+            cube.mark_stale(demand.received_at)
             _event(demand, "demand_received", acting_user, "", Status.RECEIVED,
                    data={"channel": channel.code, "appeal_type": appeal_type})
             notifying.tell_windows(demand, _("New demand %(number)s") % {"number": demand.number})
@@ -112,6 +113,7 @@ def _transition(demand: Demand, action: str, *, acting_user, version: int | None
         data = change(locked) if change else {}
         locked.version += 1
         locked.save()
+        cube.mark_stale(locked.received_at)
         _event(locked, transition.event, acting_user, before, locked.status, note=note, internal=internal,
                unit=locked.lead_unit if action in ("route", "transfer") else None, data=data or {})
         if internal_note.strip():

@@ -18,6 +18,7 @@ from accounts.models import Organisation
 from enterprises.models import Enterprise
 from reference.models import Category, Channel
 
+from . import cube
 from .calendar import WorkCalendar
 from .models import Demand, DemandEvent, Satisfaction, Status
 
@@ -132,11 +133,11 @@ def _unit(ctx: Context, category, town_id):
 def _status(ctx: Context, age_days: float) -> str:
     """Older demands are further along the loop, as in a real year."""
     r = ctx.rng.random()
-    if age_days > 30:
-        return Status.CLOSED if r < 0.9 else ctx.rng.choice([Status.RATED, Status.FEEDBACK_GIVEN, Status.IN_PROGRESS])
+    if age_days > 30:  # a few stuck ones remain: the overdue and supervision queues are never empty
+        return Status.CLOSED if r < 0.97 else ctx.rng.choice([Status.RATED, Status.FEEDBACK_GIVEN, Status.IN_PROGRESS])
     if age_days > 7:
-        return ctx.rng.choice([Status.CLOSED, Status.RATED, Status.FEEDBACK_GIVEN, Status.ANSWERED,
-                               Status.IN_PROGRESS, Status.WAITING_INFO])
+        return ctx.rng.choices([Status.CLOSED, Status.RATED, Status.FEEDBACK_GIVEN, Status.ANSWERED,
+                                Status.IN_PROGRESS, Status.WAITING_INFO], weights=[50, 15, 12, 8, 10, 5])[0]
     return ctx.rng.choice([Status.RECEIVED, Status.ACCEPTED, Status.ROUTED, Status.IN_PROGRESS, Status.ANSWERED])
 
 
@@ -179,6 +180,8 @@ def _handled(ctx: Context, demand: Demand, category, day: dt.date, status: str) 
     if status in (Status.RATED, Status.CLOSED):
         demand.satisfaction = rng.choices(Satisfaction.values, weights=[78, 17, 5])[0]
         demand.solved = demand.satisfaction != Satisfaction.DISSATISFIED or rng.random() < 0.3
+        # 重办: about one in twenty-five was reopened once after a dissatisfied first answer.
+        demand.reopen_count = 1 if rng.random() < REOPENED_SHARE else 0
     if status == Status.CLOSED:
         demand.closed_at = min(ctx.now, demand.answered_at + dt.timedelta(days=rng.uniform(0.5, 6)))
     if status == Status.WAITING_INFO:
@@ -192,6 +195,15 @@ _STEPS = [
 ]
 
 
+REOPENED_SHARE = 0.04
+# The detour of a reopened demand, between its first feedback and its (second) rating.
+_REDO = [
+    ("demand_reopened", Status.FEEDBACK_GIVEN, Status.IN_PROGRESS, None, "答复没有解决实际问题，希望重新协调办理。"),
+    ("demand_answered", Status.IN_PROGRESS, Status.ANSWERED, None, ""),
+    ("demand_feedback_given", Status.ANSWERED, Status.FEEDBACK_GIVEN, None, ""),
+]
+
+
 def history(demand: Demand) -> list[tuple]:
     """The steps its status implies, as (kind, from, to, unit id, note, time), times in order."""
     steps = [("demand_received", "", Status.RECEIVED, None, "")]
@@ -200,6 +212,8 @@ def history(demand: Demand) -> list[tuple]:
     if target in order:
         previous = Status.RECEIVED
         for step, kind in _STEPS[: order.index(target) + 1]:
+            if step == Status.RATED and demand.reopen_count:
+                steps += _REDO
             steps.append((kind, previous, step, demand.lead_unit_id if step == Status.ROUTED else None, ""))
             previous = step
     if demand.status == Status.WAITING_INFO:
@@ -233,4 +247,5 @@ def generate(count: int, *, seed: int = 2026, days_back: int = 365, events: bool
                 timelines = [event for demand in demands for event in _events(demand)]
                 DemandEvent.objects.bulk_create(timelines, batch_size=2000)
         created += size
+    cube.rebuild_all()  # bulk_create bypasses the actions that keep the monthly figures
     return created

@@ -276,3 +276,60 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class MonthFigures(models.Model):
+    """The dashboard's measures of the demands received in one month, per (lead unit, town, category).
+
+    Derived data kept by demands/cube.py: rebuilt a month at a time from the demands,
+    never edited.  Each count is one named set of ``figures.STATES`` (the same column
+    names), so the dashboard adds rows up instead of scanning a year of demands.
+    """
+
+    month = models.DateField(_("month"))  # the first day of the month, Asia/Shanghai
+    lead_unit = models.ForeignKey("accounts.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
+    town = models.ForeignKey("reference.Town", null=True, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("reference.Category", null=True, on_delete=models.CASCADE, related_name="+")
+    total = models.PositiveIntegerField(default=0)
+    routed = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    dissatisfied = models.PositiveIntegerField(default=0)
+    fed_back = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    handled = models.PositiveIntegerField(default=0)
+    handling_sum = models.FloatField(null=True)  # days from receipt to answer, summed over "handled"
+
+    class Meta:
+        verbose_name = _("monthly demand figures")
+        verbose_name_plural = _("monthly demand figures")
+        indexes = [
+            models.Index(fields=["month", "town"], name="month_figures_town"),
+            models.Index(fields=["month", "lead_unit"], name="month_figures_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.lead_unit_id}/{self.town_id}/{self.category_id}: {self.total}"
+
+
+class StaleMonth(models.Model):
+    """A month whose :class:`MonthFigures` no longer match its demands.
+
+    A demand change bumps ``generation`` in the same transaction; the refresh job
+    removes the mark only if the generation is still the one it started from, so a
+    change made while it ran is never lost.  Until then the dashboard counts that
+    month from the demands themselves.
+    """
+
+    month = models.DateField(_("month"), unique=True)
+    generation = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("stale month")
+        verbose_name_plural = _("stale months")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} (generation {self.generation})"

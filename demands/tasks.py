@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from . import actions, notifying
+from . import actions, cube, notifying
 from .calendar import WorkCalendar
 from .models import Demand, DemandEvent, Status, SupervisionOrder
 
@@ -67,3 +67,15 @@ def close_unrated() -> int:
         actions.do_close_unrated(demand)
         count += 1
     return count
+
+
+@task()
+def refresh_demand_figures() -> int:
+    """Rebuild the monthly figures of the months whose demands changed (every minute)."""
+    return cube.refresh_stale()
+
+
+@task()
+def rebuild_demand_figures() -> int:
+    """Rebuild every month's figures from the demands (nightly safety net after direct edits)."""
+    return cube.rebuild_all()

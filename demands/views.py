@@ -33,9 +33,9 @@ from enterprises.access import visible_enterprises
 from enterprises.models import Contact
 from enterprises.search import search_enterprises
 
-from . import actions, exports, figures
+from . import actions, cube, exports, figures
 from . import forms as demand_forms
-from .access import access_demand, can_record_demands, sides_of, visible_demands
+from .access import access_demand, can_record_demands, figures_scope, sides_of, visible_demands
 from .attachments import ALLOWED, INLINE_TYPES
 from .models import Attachment, Satisfaction, Status, SupervisionOrder
 from .workflow import OPEN, EditConflict, TransitionNotAllowed, action_label, allowed_actions
@@ -625,11 +625,8 @@ def figures_dashboard(request):
     form = demand_forms.FiguresForm(request.GET or None)
     period = form.chosen()
     start, end = demand_forms.parse_period(period)
-    qs = visible_demands(request.user).filter(
-        received_at__gte=demand_forms.aware(start), received_at__lt=demand_forms.aware(end)
-    )
     base = {"period": period, "queue": "all"}
-    rows = figures.rollup(qs)
+    rows = cube.rows_for(figures_scope(request.user), start, end)
     tables = [
         {"key": key, "label": label, "param": param, "rows": _linked(figures.breakdown(rows, key), param, base)}
         for key, (label, _fk, param) in figures.DIMENSIONS.items()

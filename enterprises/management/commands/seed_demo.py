@@ -95,9 +95,11 @@ DEMO_DEMANDS = 1500
 
 def _delete_casework() -> None:
     """Demands and proposals refer to enterprises, so they go first on --reset."""
-    from demands.models import Demand
+    from demands.models import Demand, MonthFigures, StaleMonth
     from proposals.models import Proposal
 
     Proposal.objects.all().delete()
     Demand.objects.filter(merged_into__isnull=False).delete()
     Demand.objects.all().delete()
+    MonthFigures.objects.all().delete()
+    StaleMonth.objects.all().delete()
