@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "intelligence",
     "markets",
     "evaluation",
+    "liaisons",
 ]
 
 MIDDLEWARE = [

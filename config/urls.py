@@ -12,6 +12,7 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("markets/", include("markets.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("liaisons/", include("liaisons.urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
 ]
