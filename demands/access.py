@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -29,36 +29,85 @@ def visible_demands(user):
     return qs.none()
 
 
+def scope_branches(user) -> list[Q] | None:
+    """:func:`visible_demands` as disjoint conditions, each served by one index; None: no limit.
+
+    An OR of "town or lead unit or co-handled" cannot be read in date order from any index,
+    so a town clerk's newest-first page sorted the whole town's demands.  Each branch here
+    can be; the workbench counts and pages them separately and adds them up (they never
+    overlap).  Their union is exactly :func:`visible_demands` (tested).
+    """
+    scope = scope_of(user)
+    if scope.kind == ScopeKind.ALL:
+        return None
+    if scope.kind == ScopeKind.TOWN:
+        town = Q(town_id=scope.town_id)
+        return [town, *_routed_branches(user.organisation_id, besides=town)]
+    if scope.kind == ScopeKind.DEPARTMENT:
+        return _routed_branches(scope.organisation_id, besides=None)
+    if scope.kind == ScopeKind.ENTERPRISE:
+        return [Q(enterprise_id=scope.enterprise_id)]
+    return []
+
+
+def _routed_branches(organisation_id, besides: Q | None) -> list[Q]:
+    """Led by the organisation, and co-handled but not led, each outside ``besides``."""
+    if organisation_id is None:
+        return []
+    led = Q(lead_unit_id=organisation_id)
+    taken = led if besides is None else besides | led
+    co_handled = Demand.co_handlers.through.objects.filter(organisation_id=organisation_id).values_list(
+        "demand_id", flat=True
+    )
+    ids = list(co_handled[: CO_HANDLED_LIST_MAX + 1])
+    co = Q(pk__in=ids if len(ids) <= CO_HANDLED_LIST_MAX else co_handled)
+    return [led if besides is None else led & ~besides, co & ~taken]
+
+
 @dataclass(frozen=True)
 class FiguresScope:
-    """The same scope as :func:`visible_demands`, for the prepared monthly figures.
+    """The same scope as :func:`visible_demands`, for the dashboard's monthly figures.
 
-    ``prepared`` selects the ``MonthFigures`` rows the user may add up; ``extra`` holds the
-    visible demands those rows cannot single out (co-handled ones: a row knows only the lead
-    unit) and are counted from the demands; ``visible`` is :func:`visible_demands`.
+    A prepared row (``MonthFigures``) or a live rollup row knows its town and lead unit, so
+    the scope is "every row", or "rows of this town or led by this unit" (:meth:`condition`
+    in SQL, :meth:`keeps` in Python), plus ``extra``: the visible demands no row can single
+    out (co-handled ones), counted from the demands.  ``live_only``: no row fits this scope
+    (an enterprise's own demands), count everything from ``visible``.
     """
 
     visible: QuerySet
-    prepared: Q | None  # None: nothing prepared fits this scope, count everything from the demands
+    whole: bool = False
+    town_id: int | None = None
+    lead_unit_id: int | None = None
     extra: QuerySet | None = None
+    live_only: bool = False
+
+    def condition(self) -> Q:
+        if self.whole:
+            return Q()
+        mine = Q(pk__in=[])
+        if self.town_id is not None:
+            mine |= Q(town_id=self.town_id)
+        if self.lead_unit_id is not None:
+            mine |= Q(lead_unit_id=self.lead_unit_id)
+        return mine
+
+    def keeps(self, row: dict) -> bool:
+        return self.whole or (self.town_id is not None and row["town_id"] == self.town_id) or (
+            self.lead_unit_id is not None and row["lead_unit_id"] == self.lead_unit_id)
 
 
 def figures_scope(user) -> FiguresScope:
     scope = scope_of(user)
     visible = visible_demands(user)
     if scope.kind == ScopeKind.ALL:
-        return FiguresScope(visible, Q())
-    if scope.kind == ScopeKind.TOWN:
-        mine = Q(town_id=scope.town_id) | _led_by(user.organisation_id)
-        return FiguresScope(visible, mine, _co_handled(user.organisation_id).exclude(mine))
-    if scope.kind == ScopeKind.DEPARTMENT:
-        mine = _led_by(scope.organisation_id)
-        return FiguresScope(visible, mine, _co_handled(scope.organisation_id).exclude(mine))
-    return FiguresScope(visible, None)
-
-
-def _led_by(organisation_id) -> Q:
-    return Q(lead_unit_id=organisation_id) if organisation_id is not None else Q(pk__in=[])
+        return FiguresScope(visible, whole=True)
+    if scope.kind in (ScopeKind.TOWN, ScopeKind.DEPARTMENT):
+        town_id = scope.town_id if scope.kind == ScopeKind.TOWN else None
+        unit_id = user.organisation_id if scope.kind == ScopeKind.TOWN else scope.organisation_id
+        base = FiguresScope(visible, town_id=town_id, lead_unit_id=unit_id)
+        return replace(base, extra=_co_handled(unit_id).exclude(base.condition()))
+    return FiguresScope(visible, live_only=True)
 
 
 def _co_handled(organisation_id) -> QuerySet:

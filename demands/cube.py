@@ -14,8 +14,8 @@ rows to add up.  The rules that keep the figures exact:
   counts everything else (stale months, the partial months of a custom range) from
   the demands, so what it shows is always what the demands say now.
 
-Scopes are applied by ``access.figures_scope``: which prepared rows a user may add
-up, plus the co-handled demands that no prepared row can single out.
+Scopes are applied by ``access.figures_scope``: which rows a user may add up, plus
+the co-handled demands that no row can single out.
 """
 
 from __future__ import annotations
@@ -128,18 +128,21 @@ def rows_for(scope, start: dt.date, end: dt.date) -> list[dict]:
 
     ``scope`` comes from ``access.figures_scope``; the rows may repeat a key (they come from
     prepared months and from live counts) — ``figures.overall`` and ``breakdown`` add them up.
+    Live months are counted over all demands of the range (the received_at index) and the
+    scope applied to the grouped rows: an OR of town and unit made the databases read the
+    town's every demand to find one month's.
     """
-    if scope.prepared is None:
+    if scope.live_only:
         return figures.rollup(scope.visible.filter(received_in(start, end)))
     prepared, live = _split(start, end)
     rows = []
     if prepared:
-        rows += _prepared_rows(scope.prepared, prepared)
-        if scope.extra is not None:
-            rows += figures.rollup(scope.extra.filter(_months_q(prepared)))
+        rows += _prepared_rows(scope.condition(), prepared)
     live_q = _ranges_q(live)
     if live_q is not None:
-        rows += figures.rollup(scope.visible.filter(live_q))
+        rows += [row for row in figures.rollup(Demand.objects.filter(live_q)) if scope.keeps(row)]
+    if scope.extra is not None:
+        rows += figures.rollup(scope.extra.filter(received_in(start, end)))
     return rows
 
 
@@ -175,10 +178,6 @@ def _ranges_q(ranges: list[tuple[dt.date, dt.date]]) -> Q | None:
     for lo, hi in ranges:
         condition = received_in(lo, hi) if condition is None else condition | received_in(lo, hi)
     return condition
-
-
-def _months_q(months: list[dt.date]) -> Q:
-    return _ranges_q(_joined([(m, next_month(m)) for m in months]))
 
 
 def _prepared_rows(condition: Q, months: list[dt.date]) -> list[dict]:

@@ -67,7 +67,7 @@ class Demand(TimestampedModel):
     )
     condition_tags = models.ManyToManyField("reference.ConditionTag", blank=True, verbose_name=_("four-new tags"))
     town = models.ForeignKey("reference.Town", null=True, blank=True, on_delete=models.PROTECT,
-                             verbose_name=_("town"))
+                             verbose_name=_("town"), db_index=False)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     lead_unit = models.ForeignKey(
@@ -75,6 +75,7 @@ class Demand(TimestampedModel):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="led_demands",
         verbose_name=_("lead unit"),
     )
@@ -114,8 +115,13 @@ class Demand(TimestampedModel):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["status", "answer_due_on"], name="demand_status_due"),
-            models.Index(fields=["town", "status", "received_at"], name="demand_town_status"),
-            models.Index(fields=["lead_unit", "status", "received_at"], name="demand_unit_status"),
+            # answered_late last: the "late" / "on time" counts of a town or unit read only the index.
+            models.Index(fields=["town", "status", "received_at", "answered_late"], name="demand_town_status"),
+            models.Index(fields=["lead_unit", "status", "received_at", "answered_late"], name="demand_unit_status"),
+            # A town's or a unit's demands newest first (the workbench's "all" pages); these also
+            # serve the foreign keys, which therefore have no single-column index of their own.
+            models.Index(fields=["town", "received_at"], name="demand_town_received"),
+            models.Index(fields=["lead_unit", "received_at"], name="demand_unit_received"),
             models.Index(fields=["received_at"], name="demand_received"),
             models.Index(fields=["category", "received_at"], name="demand_category_received"),
         ]

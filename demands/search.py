@@ -9,6 +9,8 @@ from django.db.models import Q
 from enterprises.models import Enterprise
 from enterprises.search import search_enterprises
 
+from .models import Demand
+
 _NUMBER_PREFIX = re.compile(r"^[A-Z]{2}\d{4,}[A-Z0-9]*$")
 
 
@@ -22,7 +24,7 @@ def text_condition(text: str) -> Q:
     """
     code = text.upper()
     if _NUMBER_PREFIX.match(code):
-        return Q(number__gte=code, number__lt=code[:-1] + chr(ord(code[-1]) + 1))
+        return _number_prefix(code)
     # Chinese has no letter case: plain LIKE avoids a per-row UPPER() on PostgreSQL.
     lookup = "contains" if text == text.lower() == text.upper() else "icontains"
     # The enterprise as the registry finds it: name, former name, credit code or initials.
@@ -31,3 +33,20 @@ def text_condition(text: str) -> Q:
     if any(ch.isdigit() for ch in text):
         condition |= Q(number__contains=code)
     return condition
+
+
+# A number prefix matching at most this many demands is looked up first and given as ids.
+NUMBER_IDS_MAX = 2000
+
+
+def _number_prefix(code: str) -> Q:
+    """The demands whose number starts with ``code``: an index range on the unique number.
+
+    Combined with a town clerk's scope (an OR over town and units) the databases chose the
+    scope's indexes and checked every one of the town's demands; a precise prefix
+    (SQ2026D00001) is therefore resolved first — at most a few thousand ids, read from the
+    number index alone — and a short one (SQ2026) stays a range.
+    """
+    in_range = Q(number__gte=code, number__lt=code[:-1] + chr(ord(code[-1]) + 1))
+    ids = list(Demand.objects.filter(in_range).order_by().values_list("pk", flat=True)[: NUMBER_IDS_MAX + 1])
+    return Q(pk__in=ids) if len(ids) <= NUMBER_IDS_MAX else in_range

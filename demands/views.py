@@ -35,9 +35,9 @@ from enterprises.search import search_enterprises
 
 from . import actions, cube, exports, figures
 from . import forms as demand_forms
-from .access import access_demand, can_record_demands, figures_scope, sides_of, visible_demands
+from .access import access_demand, can_record_demands, figures_scope, scope_branches, sides_of, visible_demands
 from .attachments import ALLOWED, INLINE_TYPES
-from .models import Attachment, Satisfaction, Status, SupervisionOrder
+from .models import Attachment, Demand, Satisfaction, Status, SupervisionOrder
 from .workflow import OPEN, EditConflict, TransitionNotAllowed, action_label, allowed_actions
 
 PAGE_SIZE = 20
@@ -77,7 +77,11 @@ def _queues_for(user) -> list[str]:
 
 
 def _workbench(request):
-    """(filter form, queue name, queue names, counts per queue, demands of the queue)."""
+    """(filter form, queue name, queue names, counts per queue, demands of the queue, its parts).
+
+    The parts are the queue split by ``access.scope_branches`` (None without a scope limit):
+    counted and paged one by one, each through its own index.
+    """
     form = demand_forms.DemandFilterForm(request.GET or None)
     scoped = visible_demands(request.user)
     filtered = form.apply(scoped) if request.GET else scoped
@@ -87,11 +91,24 @@ def _workbench(request):
     names = _queues_for(request.user)
     asked = request.GET.get("queue")
     queue = asked if asked in names else ("all" if form.is_bound and form.has_changed() else names[0])
-    counts = figures.queue_counts(filtered, conditions, names, cap=_count_cap(request))
-    qs = filtered.filter(conditions[queue])
+    branches = scope_branches(request.user)
+    unscoped = form.apply(Demand.objects.all()) if request.GET else Demand.objects.all()
+    parts = None if branches is None else [unscoped.filter(branch) for branch in branches]
+    counts = _summed_counts(parts or [filtered], conditions, names, _count_cap(request))
     due_first = queue in ("due_soon", "overdue", "in_progress")
-    qs = qs.order_by(*(("answer_due_on", "id") if due_first else ("-received_at", "-id")))
-    return form, queue, names, counts, figures.with_due_state(qs, today, horizon)
+    ordering = ("answer_due_on", "id") if due_first else ("-received_at", "-id")
+    qs = filtered.filter(conditions[queue]).order_by(*ordering)
+    if parts is not None:
+        parts = [part.filter(conditions[queue]).order_by(*ordering) for part in parts]
+    return form, queue, names, counts, figures.with_due_state(qs, today, horizon), parts
+
+
+def _summed_counts(parts, conditions, names, cap) -> dict[str, int]:
+    counts = dict.fromkeys(names, 0)
+    for part in parts:
+        for name, count in figures.queue_counts(part, conditions, names, cap=cap).items():
+            counts[name] += count
+    return counts
 
 
 def _count_cap(request) -> int:
@@ -101,8 +118,8 @@ def _count_cap(request) -> int:
 @login_required
 def demand_list(request):
     _require_staff(request.user)
-    form, queue, names, counts, qs = _workbench(request)
-    paginator = DeferredJoinPaginator(qs.select_related(*LIST_RELATED), PAGE_SIZE)
+    form, queue, names, counts, qs, parts = _workbench(request)
+    paginator = DeferredJoinPaginator(qs.select_related(*LIST_RELATED), PAGE_SIZE, parts=parts)
     paginator.count = counts[queue]  # the tab's count is the list's count: no second COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
     bulk = queue == "to_route" and request.user.has_role(Role.Code.WINDOW_STAFF)
@@ -125,7 +142,7 @@ def demand_list(request):
 @login_required
 def demand_export(request):
     _require_staff(request.user)
-    _form, _queue, _names, _counts, qs = _workbench(request)
+    _form, _queue, _names, _counts, qs, _parts = _workbench(request)
     total = qs.count()
     if total > settings.QIFU_EXPORT_MAX_ROWS:
         messages.error(

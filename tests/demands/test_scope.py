@@ -6,8 +6,8 @@ import pytest
 from django.http import Http404
 
 from demands import actions
-from demands.access import access_demand, visible_demands
-from demands.models import Status
+from demands.access import access_demand, scope_branches, visible_demands
+from demands.models import Demand, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,28 @@ def test_a_town_window_co_handling_another_towns_demand_sees_it(journey, longten
     noted = actions.do_add_note(demand, acting_user=zhouxiang_clerk, note="周巷车间情况已核实")
     assert noted.events.last().kind == "demand_noted"
     assert visible_demands(zhouxiang_clerk).filter(pk=demand.pk).exists()
+
+
+PERSONAS = ["zhouxiang_clerk", "longshan_clerk", "platform_clerk", "supervisor", "department_handler", "power_handler",
+            "hongda_contact", "longteng_contact", "outsider"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_workbench_branches_split_the_scope_without_overlap(persona, demands, request, journey, power,
+                                                                longteng_contact, platform_clerk, zhouxiang_clerk):
+    # 龙腾's second demand is led by 供电公司 and co-handled by the 周巷 window: it lies in
+    # no town branch of 周巷 and must come in exactly once through the co-handled branch.
+    extra = journey.submit(acting_user=longteng_contact, enterprise=longteng_contact.enterprise, title="周巷车间")
+    extra = actions.do_accept(extra, acting_user=platform_clerk, version=extra.version, category=journey.category)
+    actions.do_route(extra, acting_user=platform_clerk, version=extra.version, lead_unit=power,
+                     co_handlers=[zhouxiang_clerk.organisation])
+    user = request.getfixturevalue(persona)
+    visible = set(visible_demands(user).values_list("pk", flat=True))
+
+    branches = scope_branches(user)
+    if branches is None:
+        assert visible == set(Demand.objects.values_list("pk", flat=True))
+        return
+    parts = [list(Demand.objects.filter(branch).values_list("pk", flat=True)) for branch in branches]
+    together = [pk for part in parts for pk in part]
+    assert sorted(together) == sorted(visible)  # the same demands, none twice
