@@ -91,15 +91,35 @@ def _receipt_months() -> Iterable[dt.datetime]:
 
 
 def rebuild_month(month: dt.date) -> int:
-    """Replace the month's prepared rows with what its demands say now; returns the row count."""
-    rows = figures.rollup(Demand.objects.filter(received_in(month, next_month(month))))
+    """Replace the month's prepared rows with what its demands say now; returns the cell count."""
+    cells = [row for row in figures.rollup(Demand.objects.filter(received_in(month, next_month(month))))
+             if row["total"]]
+    rows = [MonthFigures(month=month, **_fields(row)) for row in cells]
+    for level, (_label, fk, _param) in figures.DIMENSIONS.items():
+        for key, total in _totals_by(cells, fk + "_id").items():
+            rows.append(MonthFigures(month=month, level=level, **{**_fields(total), fk + "_id": key}))
     with transaction.atomic():
         MonthFigures.objects.filter(month=month).delete()
-        MonthFigures.objects.bulk_create(
-            [MonthFigures(month=month, **{key: row[key] for key in (*KEYS, *MEASURES)}) for row in rows if row["total"]],
-            batch_size=2000,
-        )
-    return len(rows)
+        MonthFigures.objects.bulk_create(rows, batch_size=2000)
+    return len(cells)
+
+
+def _fields(row: dict) -> dict:
+    return {key: row.get(key) for key in (*KEYS, *MEASURES)}
+
+
+def _totals_by(rows: list[dict], key: str) -> dict:
+    """The measures of ``rows`` added up per value of ``key`` (the other keys dropped)."""
+    totals: dict = {}
+    for row in rows:
+        total = totals.setdefault(row[key], {name: 0 for name in MEASURES} | {"handling_sum": None})
+        for name in MEASURES:
+            if name == "handling_sum":
+                if row[name] is not None:
+                    total[name] = row[name] + (total[name] or 0)
+            else:
+                total[name] += row[name]
+    return totals
 
 
 def refresh_stale(limit: int | None = None) -> int:
@@ -123,27 +143,34 @@ def rebuild_all() -> int:
 # --- Reading them -----------------------------------------------------------------------------
 
 
-def rows_for(scope, start: dt.date, end: dt.date) -> list[dict]:
-    """Rows in the shape of ``figures.rollup`` for the demands received in [start, end).
+def rows_by_dimension(scope, start: dt.date, end: dt.date) -> dict[str, list[dict]]:
+    """For each dimension of ``figures.DIMENSIONS``, rows in the shape of ``figures.rollup``
+    for the demands received in [start, end) that ``figures.breakdown`` (and ``overall``) add up.
 
-    ``scope`` comes from ``access.figures_scope``; the rows may repeat a key (they come from
-    prepared months and from live counts) — ``figures.overall`` and ``breakdown`` add them up.
-    Live months are counted over all demands of the range (the received_at index) and the
-    scope applied to the grouped rows: an OR of town and unit made the databases read the
-    town's every demand to find one month's.
+    ``scope`` comes from ``access.figures_scope``.  Rows may repeat a key: they come from
+    prepared months and from live counts.  City-wide, the prepared part is the months'
+    per-dimension totals; for a town or unit, the cells of its town or unit.  Live months
+    are grouped over all demands of the range (the received_at index) and the scope applied
+    to the grouped rows: an OR of town and unit made the databases read every demand of the
+    town to find one month's.
     """
+    dimensions = list(figures.DIMENSIONS)
     if scope.live_only:
-        return figures.rollup(scope.visible.filter(received_in(start, end)))
+        rows = figures.rollup(scope.visible.filter(received_in(start, end)))
+        return dict.fromkeys(dimensions, rows)
     prepared, live = _split(start, end)
-    rows = []
-    if prepared:
-        rows += _prepared_rows(scope.condition(), prepared)
+    shared = []
     live_q = _ranges_q(live)
     if live_q is not None:
-        rows += [row for row in figures.rollup(Demand.objects.filter(live_q)) if scope.keeps(row)]
+        shared += [row for row in figures.rollup(Demand.objects.filter(live_q)) if scope.keeps(row)]
     if scope.extra is not None:
-        rows += figures.rollup(scope.extra.filter(received_in(start, end)))
-    return rows
+        shared += figures.rollup(scope.extra.filter(received_in(start, end)))
+    if not prepared:
+        return dict.fromkeys(dimensions, shared)
+    if scope.whole:
+        return {level: _prepared_rows(Q(level=level), prepared) + shared for level in dimensions}
+    cells = _prepared_rows(Q(level=MonthFigures.Level.CELL) & scope.condition(), prepared)
+    return dict.fromkeys(dimensions, cells + shared)
 
 
 def _split(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:

@@ -292,7 +292,16 @@ class MonthFigures(models.Model):
     names), so the dashboard adds rows up instead of scanning a year of demands.
     """
 
+    class Level(models.TextChoices):
+        CELL = "cell", _("lead unit × town × category")
+        UNIT = "unit", _("lead unit")
+        TOWN = "town", _("town")
+        CATEGORY = "category", _("category")
+
     month = models.DateField(_("month"))  # the first day of the month, Asia/Shanghai
+    # "cell" rows carry all three keys; the others the one dimension's total (other keys empty),
+    # so a city-wide year is a few hundred rows instead of tens of thousands of cells.
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.CELL)
     lead_unit = models.ForeignKey("accounts.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
     town = models.ForeignKey("reference.Town", null=True, on_delete=models.CASCADE, related_name="+")
     category = models.ForeignKey("reference.Category", null=True, on_delete=models.CASCADE, related_name="+")
@@ -315,6 +324,7 @@ class MonthFigures(models.Model):
         indexes = [
             models.Index(fields=["month", "town"], name="month_figures_town"),
             models.Index(fields=["month", "lead_unit"], name="month_figures_unit"),
+            models.Index(fields=["level", "month"], name="month_figures_level"),
         ]
 
     def __str__(self) -> str:

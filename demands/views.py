@@ -643,9 +643,9 @@ def figures_dashboard(request):
     period = form.chosen()
     start, end = demand_forms.parse_period(period)
     base = {"period": period, "queue": "all"}
-    rows = cube.rows_for(figures_scope(request.user), start, end)
+    rows = cube.rows_by_dimension(figures_scope(request.user), start, end)
     tables = [
-        {"key": key, "label": label, "param": param, "rows": _linked(figures.breakdown(rows, key), param, base)}
+        {"key": key, "label": label, "param": param, "rows": _linked(figures.breakdown(rows[key], key), param, base)}
         for key, (label, _fk, param) in figures.DIMENSIONS.items()
     ]
     charts = {t["key"]: _chart(t["rows"]) for t in tables}
@@ -657,7 +657,7 @@ def figures_dashboard(request):
     context = {
         "form": form,
         "period": period,
-        "overall": figures.overall(rows),
+        "overall": figures.overall(rows["category"]),
         "tables": tables,
         "charts": charts,
         "base_query": urlencode(base),

@@ -79,12 +79,17 @@ def test_every_scope_and_period_is_right_before_and_after_the_months_are_prepare
 
 
 def test_the_dashboard_reads_the_prepared_rows_and_a_change_makes_the_month_live_again(
-        client, spread, supervisor, journey, clock):
+        client, spread, supervisor, zhouxiang_clerk, journey, clock):
     cube.refresh_stale()
-    march = MonthFigures.objects.filter(month=dt.date(2026, 3, 1)).first()
-    march.total += 100  # a wrong prepared row shows: the page really adds up the prepared months
-    march.save()
+    # A wrong prepared row shows: the page really adds up the prepared months (city-wide the
+    # per-dimension totals, for a town the cells of its town).
+    for level, town in (("category", None), ("cell", zhouxiang_clerk.organisation.town_id)):
+        row = MonthFigures.objects.filter(month=dt.date(2026, 3, 1), level=level, **(
+            {"town_id": town} if town else {})).first()
+        row.total += 100
+        row.save()
     assert shown(client, supervisor, "2026")["overall"]["total"] == 105
+    assert shown(client, zhouxiang_clerk, "2026")["overall"]["total"] == 103
 
     march_demand = visible_demands(supervisor).get(title="三月 办理中")
     journey.to(march_demand, Status.ANSWERED)  # any step marks its month stale in the same transaction
