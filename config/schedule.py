@@ -21,4 +21,5 @@ SCHEDULE = [
     ("send-weekly-policy-push", "0 16 * * fri", "policies.tasks.send_weekly_policy_push"),
     # Weekly: closed demands and staff corrections become training data.
     ("retrain-classifier", "0 4 * * sun", "intelligence.tasks.retrain_classifier"),
+    ("remind-unvisited-enterprises", "30 8 * * mon", "liaisons.tasks.remind_unvisited"),
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from demands.access import can_record_demands
+from liaisons.access import can_assign, can_log_visits
 from policies.access import can_edit_policies
 
 
@@ -29,6 +30,10 @@ def _enterprise(user) -> bool:
     return access.scope_of(user).kind == access.ScopeKind.ENTERPRISE
 
 
+def _liaison_pages(user) -> bool:
+    return can_log_visits(user) or can_assign(user)
+
+
 MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Home"), "accounts-home", "house", lambda user: True),
     MenuItem(_("Enterprises"), "enterprises-list", "buildings", _staff),
@@ -38,6 +43,11 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Tracking list"), "demands-tracking", "list-check", _staff),
     MenuItem(_("Close-out list"), "demands-closeout", "check2-square", _staff),
     MenuItem(_("Demand figures"), "demands-figures", "bar-chart-line", _staff),
+    MenuItem(_("Enterprises to visit"), "liaisons-unvisited", "calendar-check", _liaison_pages),
+    MenuItem(_("Visits"), "liaisons-visits", "geo-alt", _staff),
+    MenuItem(_("Enterprise conditions"), "liaisons-conditions", "lightbulb", _staff),
+    MenuItem(_("Visit coverage"), "liaisons-coverage", "pie-chart", _staff),
+    MenuItem(_("Liaison assignments"), "liaisons-assignments", "person-badge", lambda user: can_assign(user)),
     MenuItem(_("My demands"), "demands-mine", "chat-left-text", _enterprise),
     MenuItem(_("Submit a demand"), "demands-submit", "plus-circle", _enterprise),
     MenuItem(_("Policy check-up"), "policies-checkup", "clipboard2-pulse", _enterprise),

@@ -8,3 +8,6 @@ class LiaisonsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "liaisons"
     verbose_name = _("Liaisons and visits")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401
