@@ -407,8 +407,25 @@ def _page_context(user, demand, *, bound=None, attach_form=None) -> dict:
     }
 
 
+def _source_of(demand) -> dict | None:
+    """Where the demand came from (来源): a visit or a proposal, as a label and a link."""
+    from liaisons.models import visit_of  # liaisons builds on demands, so looked up when asked
+    from proposals.models import Proposal
+
+    visit = visit_of(demand)
+    if visit is not None:
+        return {"label": _("Found on the visit of %(day)s") % {"day": visit.visited_on.isoformat()},
+                "url": reverse("liaisons-visit-detail", args=[visit.pk]), "id": "source-visit"}
+    proposal = Proposal.objects.filter(demand=demand).first()
+    if proposal is not None:
+        return {"label": _("Proposal %(title)s") % {"title": proposal.title},
+                "url": reverse("proposals-detail", args=[proposal.pk]), "id": "source-proposal"}
+    return None
+
+
 def _staff_extras(demand) -> dict:
     return {
+        "source": _source_of(demand),
         "co_handlers": demand.co_handlers.all(),
         "tags": demand.condition_tags.all(),
         "extensions": demand.extension_requests.select_related("requested_by", "decided_by"),

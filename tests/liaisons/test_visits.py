@@ -71,6 +71,10 @@ def test_a_visit_turns_two_problems_into_two_linked_demands(client, assigned, zh
     page = client.get(response.url).content.decode()
     for demand in demands:
         assert f'data-demand="{demand.number}"' in page
+    # ... and each demand's page links back to the visit it came from.
+    for demand in demands:
+        demand_page = client.get(reverse("demands-detail", args=[demand.pk])).content.decode()
+        assert f'href="{response.url}" id="source-visit"' in demand_page
 
 
 def test_a_problem_added_later_is_linked_to_the_visit(client, assigned, zhouxiang_cadre):

@@ -155,3 +155,9 @@ def test_the_export_lists_the_proposals_in_scope(client, draft, jxj_handler, in_
 def test_anonymous_visitors_are_sent_to_login(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and "login" in response.url
+
+
+def test_the_demand_page_of_a_proposal_links_back_to_it(client, draft, jxj_handler):
+    login(client, jxj_handler)
+    page = client.get(reverse("demands-detail", args=[draft.proposal.demand_id])).content.decode()
+    assert f'href="{reverse("proposals-detail", args=[draft.proposal.pk])}" id="source-proposal"' in page
