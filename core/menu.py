@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from demands.access import can_record_demands
+from evaluation.menu import EVALUATION_MENU
 from liaisons.access import can_assign, can_log_visits
 from policies.access import can_edit_policies
 
@@ -54,6 +55,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Policy library"), "policies-list", "journal-bookmark", _staff),
     MenuItem(_("Policy calculator"), "policies-calculator", "calculator", _staff),
     MenuItem(_("Weekly policy push"), "policies-push", "send", can_edit_policies),
+    *(MenuItem(*entry) for entry in EVALUATION_MENU),
     MenuItem(_("Messages"), "notifications-inbox", "bell", lambda user: True),
     MenuItem(_("Proposals"), "proposals-list", "envelope-paper", _staff),
     MenuItem(_("Excel import"), "enterprises-import", "upload", access.can_import_enterprises),

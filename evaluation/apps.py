@@ -8,3 +8,6 @@ class EvaluationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evaluation"
     verbose_name = _("Per-mu evaluation and enterprise zone")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401

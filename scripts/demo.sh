@@ -20,6 +20,7 @@ _say "Demo data (skipped when enterprises exist)"
 python manage.py seed_demo
 python manage.py train_classifier --if-missing
 python manage.py seed_liaisons
+python manage.py seed_evaluation
 
 # Three processes: the worker, the scheduler and the web server.  The server runs as a
 # job the script waits on, so Ctrl-C (or a TERM sent to this script) reaches the trap at
