@@ -122,6 +122,9 @@ class Demand(TimestampedModel):
             # serve the foreign keys, which therefore have no single-column index of their own.
             models.Index(fields=["town", "received_at"], name="demand_town_received"),
             models.Index(fields=["lead_unit", "received_at"], name="demand_unit_received"),
+            # A town window's demands led outside its town (usually none): found without reading
+            # the thousands it leads in its own town.
+            models.Index(fields=["lead_unit", "town"], name="demand_unit_town"),
             models.Index(fields=["received_at"], name="demand_received"),
             models.Index(fields=["category", "received_at"], name="demand_category_received"),
         ]
