@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "markets",
     "evaluation",
     "liaisons",
+    "briefings",
 ]
 
 MIDDLEWARE = [

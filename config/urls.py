@@ -13,6 +13,7 @@ urlpatterns = [
     path("markets/", include("markets.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("liaisons/", include("liaisons.urls")),
+    path("briefings/", include("briefings.urls")),
     path("z/", include("evaluation.zone_urls")),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
