@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('demands', '0007_month_figures'),
         ('enterprises', '0002_list_filter_indexes'),
-        ('policies', '0003_payouts'),
+        ('policies', '0002_matches_and_pushes'),
         ('reference', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
