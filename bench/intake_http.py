@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +33,15 @@ from urllib.parse import urlencode
 
 from _common import DEFAULT_PG_URL, ROOT, fresh_var_dir, machine, recreate_postgres, setup_django
 
-PORT = 8765
+
+def _free_port() -> int:
+    """A port nobody listens on: a fixed one once sent the load to another program's server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = _free_port()
 PASSWORD = "Qifu@2026demo"
 LUA = """
 local threads = 0
@@ -100,6 +109,9 @@ def _run(db: str, args: argparse.Namespace) -> dict | None:
             cwd=ROOT, env=env, start_new_session=True,
         )
         try:
+            _wait_for_server()
+            if server.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {server.returncode}")
             return _load(db, args, env, enterprises)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
