@@ -6,10 +6,10 @@ measures per month and (lead unit, town, category), so a year is a few thousand
 rows to add up.  The rules that keep the figures exact:
 
 * every demand change marks its month stale in the same transaction
-  (:func:`mark_stale`, called by the two places demands are saved: intake and
-  ``actions._transition``);
+  (:func:`mark_stale`, an insert, called by the two places demands are saved:
+  intake and ``actions._transition``);
 * the worker rebuilds stale months from the demands (:func:`refresh_stale`, every
-  minute) and clears a mark only if no change came in while it worked;
+  minute) and clears only the marks it had seen, so a change made meanwhile stays marked;
 * the dashboard reads prepared rows only for whole months that are not stale and
   counts everything else (stale months, the partial months of a custom range) from
   the demands, so what it shows is always what the demands say now.
@@ -23,8 +23,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db import transaction
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from . import figures
@@ -56,15 +56,7 @@ def received_in(start: dt.date, end: dt.date) -> Q:
 
 def mark_stale(*moments: dt.datetime) -> None:
     """Mark the months of these receipt times stale; call inside the change's transaction."""
-    table = connection.ops.quote_name(StaleMonth._meta.db_table)
-    for month in sorted({month_of(m) for m in moments}):
-        with connection.cursor() as cursor:
-            # One statement on both databases; the generation only ever grows.
-            cursor.execute(
-                f"INSERT INTO {table} (month, generation) VALUES (%s, 1) "
-                f"ON CONFLICT (month) DO UPDATE SET generation = {table}.generation + 1",
-                [month],
-            )
+    StaleMonth.objects.bulk_create([StaleMonth(month=month) for month in sorted({month_of(m) for m in moments})])
 
 
 def mark_all_stale() -> int:
@@ -125,10 +117,12 @@ def _totals_by(rows: list[dict], key: str) -> dict:
 def refresh_stale(limit: int | None = None) -> int:
     """Rebuild the stale months (oldest mark first); returns how many were cleared."""
     cleared = 0
-    for month, generation in StaleMonth.objects.order_by("month").values_list("month", "generation")[:limit]:
-        rebuild_month(month)
-        # A change during the rebuild bumped the generation: the month stays stale.
-        cleared += StaleMonth.objects.filter(month=month, generation=generation).delete()[0]
+    marks = StaleMonth.objects.values("month").annotate(last=Max("id")).order_by("month")
+    for mark in marks[:limit]:
+        rebuild_month(mark["month"])
+        # A change during the rebuild added a newer mark: the month stays stale.
+        StaleMonth.objects.filter(month=mark["month"], id__lte=mark["last"]).delete()
+        cleared += not StaleMonth.objects.filter(month=mark["month"]).exists()
     return cleared
 
 

@@ -335,20 +335,19 @@ class MonthFigures(models.Model):
 
 
 class StaleMonth(models.Model):
-    """A month whose :class:`MonthFigures` no longer match its demands.
+    """A mark that a month's :class:`MonthFigures` no longer match its demands.
 
-    A demand change bumps ``generation`` in the same transaction; the refresh job
-    removes the mark only if the generation is still the one it started from, so a
-    change made while it ran is never lost.  Until then the dashboard counts that
-    month from the demands themselves.
+    Every demand change adds a mark in the same transaction — an insert, so concurrent
+    intakes never wait on one another's row.  The refresh job rebuilds a month and removes
+    only the marks it had seen (ids up to the highest it read), so a change made while it
+    ran leaves its mark.  Until then the dashboard counts that month from the demands.
     """
 
-    month = models.DateField(_("month"), unique=True)
-    generation = models.PositiveBigIntegerField(default=1)
+    month = models.DateField(_("month"), db_index=True)
 
     class Meta:
         verbose_name = _("stale month")
         verbose_name_plural = _("stale months")
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} (generation {self.generation})"
+        return f"{self.month:%Y-%m} (mark {self.pk})"
