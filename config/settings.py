@@ -222,6 +222,9 @@ QIFU_ATTACHMENT_MAX_BYTES = int(os.environ.get("QIFU_ATTACHMENT_MAX_BYTES", 10 *
 QIFU_UNRATED_CLOSE_DAYS = int(os.environ.get("QIFU_UNRATED_CLOSE_DAYS", 7))
 QIFU_DUE_SOON_WORKING_DAYS = 1
 
+# --- Liaisons: an enterprise not visited for this many days is on its cadre's list.
+QIFU_VISIT_INTERVAL_DAYS = int(os.environ.get("QIFU_VISIT_INTERVAL_DAYS", 90))
+
 # --- Security headers, strict in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -17,7 +17,7 @@ from .models import VisitEnterprise
 
 def interval_days() -> int:
     """How long an enterprise may go without a visit before it is listed (setting, default 90)."""
-    return int(getattr(settings, "QIFU_VISIT_INTERVAL_DAYS", 90))
+    return settings.QIFU_VISIT_INTERVAL_DAYS
 
 
 def sees_others(user) -> bool:
