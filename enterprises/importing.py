@@ -239,8 +239,12 @@ def template_workbook(kind: str) -> bytes:
     return buffer.getvalue()
 
 
-def read_rows(kind: str, data: bytes) -> tuple[list[Column], list[tuple[int, tuple]]]:
-    """Open the workbook and map its headers; raise ImportFileError with a clear reason."""
+def open_sheet_rows(data: bytes):
+    """The first sheet's rows (values) of an uploaded .xlsx, after checking its size and type.
+
+    Used by every Excel import (enterprises, liaison assignments); raises ImportFileError
+    with a reason the user can act on.
+    """
     if len(data) > settings.QIFU_IMPORT_MAX_BYTES:
         raise ImportFileError(
             _("The file is too large (%(size)s); the limit is %(limit)s.")
@@ -252,7 +256,12 @@ def read_rows(kind: str, data: bytes) -> tuple[list[Column], list[tuple[int, tup
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise ImportFileError(_("This is not an Excel (.xlsx) file. Save it as .xlsx and try again.")) from None
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    return workbook.worksheets[0].iter_rows(values_only=True)
+
+
+def read_rows(kind: str, data: bytes) -> tuple[list[Column], list[tuple[int, tuple]]]:
+    """Open the workbook and map its headers; raise ImportFileError with a clear reason."""
+    rows = open_sheet_rows(data)
     header = next(rows, None) or ()
     columns = _map_headers(kind, header)
     body = [(number, row) for number, row in enumerate(rows, start=2) if any(v not in (None, "") for v in row)]

@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
 from accounts.models import User
-from enterprises.importing import ImportFileError
+from enterprises.importing import ImportFileError, open_sheet_rows
 from enterprises.models import Enterprise, ImportJob
 from enterprises.validators import normalise_credit_code, validate_credit_code
 
@@ -69,21 +66,6 @@ def template_workbook() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _sheet_rows(data: bytes):
-    if len(data) > settings.QIFU_IMPORT_MAX_BYTES:
-        raise ImportFileError(
-            _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(settings.QIFU_IMPORT_MAX_BYTES)}
-        )
-    if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFileError(_("This is not an Excel (.xlsx) file. Save it as .xlsx and try again."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFileError(_("This is not an Excel (.xlsx) file. Save it as .xlsx and try again.")) from None
-    return workbook.worksheets[0].iter_rows(values_only=True)
 
 
 def _header_map(header) -> list[str | None]:
@@ -205,7 +187,7 @@ def _check_row(number: int, values: dict, resolver: _Resolver, levels: list[str]
 
 def check_file(data: bytes, *, enterprises, levels: list[str]) -> Report:
     """Read and check every row; nothing is written.  Raises ImportFileError for a bad file."""
-    rows = _sheet_rows(data)
+    rows = open_sheet_rows(data)
     columns = _header_map(next(rows, None))
     resolver, report, seen = _Resolver(enterprises), Report(), {}
     for number, row in enumerate(rows, start=2):
