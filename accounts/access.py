@@ -17,6 +17,7 @@ class ScopeKind(Enum):
     TOWN = "town"  # a town window or a town liaison: one town
     DEPARTMENT = "department"  # a handling unit (department, market provider): what was routed to it
     ENTERPRISE = "enterprise"  # an enterprise contact: that enterprise only
+    BANK = "bank"  # bank staff: what the markets match to their organisation (markets/access.py)
     NONE = "none"  # anyone else
 
 
@@ -44,6 +45,8 @@ def scope_of(user) -> Scope:
     org = user.organisation
     if user.has_role(*_STAFF_ROLES) and org is not None:
         return _staff_scope(user, org)
+    if user.has_role(Role.Code.BANK_STAFF) and org is not None and org.kind == Organisation.Kind.BANK:
+        return Scope(ScopeKind.BANK, organisation_id=org.pk)
     if user.has_role(Role.Code.ENTERPRISE_CONTACT) and user.enterprise_id:
         return Scope(ScopeKind.ENTERPRISE, enterprise_id=user.enterprise_id)
     return NO_SCOPE

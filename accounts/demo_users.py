@@ -42,6 +42,7 @@ PERSONAS = (
     Persona("jingxin", "钱建英", Role.Code.DEPARTMENT_HANDLER, "dept_jxj", "/ department home, 市经信局 (proposals)"),
     Persona("zhengce", "沈晓红", Role.Code.POLICY_ADMIN, "dept_jxj", "/ policy admin home"),
     Persona("qiye", "叶伟东", Role.Code.ENTERPRISE_CONTACT, None, "/enterprises/mine/ own enterprise"),
+    Persona("yinhang", "李慧敏", Role.Code.BANK_STAFF, "bank_cxrcb", "/markets/finance/ needs matched to its bank"),
 )
 
 

@@ -53,6 +53,7 @@ class Role(ReferenceItem):
         SUPERVISOR = "supervisor", _("Supervisor")
         POLICY_ADMIN = "policy_admin", _("Policy administrator")
         SYSTEM_ADMIN = "system_admin", _("System administrator")
+        BANK_STAFF = "bank_staff", _("Bank staff")
 
     class Meta(ReferenceItem.Meta):
         verbose_name = _("role")

@@ -24,4 +24,6 @@ SCHEDULE = [
     ("remind-unconfirmed-evaluation", "40 9 * * mon", "evaluation.tasks.remind_unconfirmed"),
     ("report-ended-notices", "50 9 * * *", "evaluation.tasks.report_ended_notices"),
     ("remind-unvisited-enterprises", "30 8 * * mon", "liaisons.tasks.remind_unvisited"),
+    ("expire-market-listings", "5 0 * * *", "markets.tasks.expire_listings"),
+    ("rematch-markets", "30 3 * * *", "markets.tasks.rematch_all_markets"),
 ]

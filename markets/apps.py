@@ -8,3 +8,6 @@ class MarketsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "markets"
     verbose_name = _("Matching markets")
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401

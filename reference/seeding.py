@@ -111,4 +111,5 @@ _ROLE_ZH = {
     "supervisor": "督办领导",
     "policy_admin": "政策管理员",
     "system_admin": "系统管理员",
+    "bank_staff": "银行工作人员",
 }

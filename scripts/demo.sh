@@ -21,6 +21,7 @@ python manage.py seed_demo
 python manage.py train_classifier --if-missing
 python manage.py seed_liaisons
 python manage.py seed_evaluation
+python manage.py seed_markets
 
 # Three processes: the worker, the scheduler and the web server.  The server runs as a
 # job the script waits on, so Ctrl-C (or a TERM sent to this script) reaches the trap at
