@@ -42,6 +42,8 @@ def home(request):
     scope = scope_of(user)
     if scope.kind == ScopeKind.ENTERPRISE:
         return redirect("enterprises-mine")
+    if scope.kind == ScopeKind.BANK:  # bank staff work on the financing needs matched to their bank
+        return redirect("markets-finance-home")
     template = next((t for code, t in HOME_TITLES if user.has_role(code)), None)
     if template is None and user.is_superuser:
         template = "accounts/home_admin.html"

@@ -133,3 +133,9 @@ def test_once_one_bank_took_a_need_up_another_cannot_respond(client, post_need, 
 
     need.refresh_from_db()
     assert need.bank == cxrcb_staff.organisation
+
+
+def test_a_bank_user_lands_on_the_financing_needs(client, cxrcb_staff):
+    client.force_login(cxrcb_staff)
+    response = client.get(reverse("accounts-home"))
+    assert (response.status_code, response.url) == (302, reverse("markets-finance-home"))
