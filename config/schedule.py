@@ -21,6 +21,8 @@ SCHEDULE = [
     ("send-weekly-policy-push", "0 16 * * fri", "policies.tasks.send_weekly_policy_push"),
     # Weekly: closed demands and staff corrections become training data.
     ("retrain-classifier", "0 4 * * sun", "intelligence.tasks.retrain_classifier"),
+    # Nightly: the open demands' vectors for the similar-demand search at intake, afresh.
+    ("rebuild-open-index", "20 2 * * *", "intelligence.tasks.rebuild_open_index"),
     ("remind-unconfirmed-evaluation", "40 9 * * mon", "evaluation.tasks.remind_unconfirmed"),
     ("report-ended-notices", "50 9 * * *", "evaluation.tasks.report_ended_notices"),
     ("remind-unvisited-enterprises", "30 8 * * mon", "liaisons.tasks.remind_unvisited"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("proposals/", include("proposals.urls")),
     path("policies/", include("policies.urls")),
+    path("intelligence/", include("intelligence.urls")),
     path("markets/", include("markets.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("liaisons/", include("liaisons.urls")),

@@ -5,11 +5,17 @@ from __future__ import annotations
 import time
 from collections import Counter
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
 from . import classifier, training
 from .models import ClassifierModel, Correction
+
+
+def keep_versions() -> int:
+    """Model files kept on disk: the live one and a few before it, to go back to."""
+    return int(getattr(settings, "QIFU_CLASSIFIER_KEEP_VERSIONS", 3))
 
 
 def do_record_correction(demand, field: str, suggested: str, chosen: str, *, acting_user) -> Correction | None:
@@ -27,7 +33,11 @@ def do_record_correction(demand, field: str, suggested: str, chosen: str, *, act
 
 
 def do_train_model(examples: list[classifier.Example] | None = None) -> ClassifierModel:
-    """Fit a new version on every example (seed corpus, closed demands, corrections) and make it live."""
+    """Fit a new version on every example (seed corpus, closed demands, corrections) and make it live.
+
+    The files of versions older than the last ``keep_versions()`` are deleted once it is committed
+    (their rows stay, with their metrics, as the history of training runs).
+    """
     examples = training.all_examples() if examples is None else examples
     started = time.perf_counter()
     fitted = classifier.fit(examples)
@@ -38,8 +48,11 @@ def do_train_model(examples: list[classifier.Example] | None = None) -> Classifi
         metrics = {"train_seconds": seconds,
                    "categories": dict(Counter(e.category for e in examples if e.category)),
                    "corrections": sum(1 for e in examples if e.weight > 1)}
-        return ClassifierModel.objects.create(version=version, n_examples=len(examples), metrics=metrics,
-                                              path=path, sha256=digest)
+        model = ClassifierModel.objects.create(version=version, n_examples=len(examples), metrics=metrics,
+                                               path=path, sha256=digest)
+        kept = set(ClassifierModel.objects.order_by("-version").values_list("version", flat=True)[:keep_versions()])
+        transaction.on_commit(lambda: classifier.prune(kept))
+        return model
 
 
 def ensure_model() -> ClassifierModel:

@@ -165,6 +165,20 @@ def save(fitted: Fitted, version: int) -> tuple[str, str]:
     return str(final.relative_to(settings.VAR_DIR)), digest
 
 
+def prune(keep_versions: set[int]) -> list[Path]:
+    """Delete the model files of every version not in ``keep_versions``; returns what was deleted."""
+    deleted = []
+    for file in model_dir().glob("classifier-v*.joblib"):
+        try:
+            version = int(file.stem.removeprefix("classifier-v"))
+        except ValueError:
+            continue
+        if version not in keep_versions:
+            file.unlink(missing_ok=True)
+            deleted.append(file)
+    return deleted
+
+
 _cache: dict = {}
 
 

@@ -1,26 +1,46 @@
 """Text features shared by the classifier and the similarity search.
 
 Words come from jieba; characters (1–3-grams) catch what jieba splits badly in
-colloquial hotline text and place names.  Both are TF-IDF weighted and joined.
+colloquial hotline text and place names.  Both are TF-IDF weighted and joined, with one
+token per handling body the text names by name (``department_mentions`` in
+``data/keywords.yaml``): "应急局来查" says more about who handles it than about the topic.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 from itertools import pairwise
+from pathlib import Path
 
 import jieba
+import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
 jieba.setLogLevel(logging.WARNING)
 _NOISE = re.compile(r"[\s，。、！？；：“”‘’（）()《》\[\]【】,.!?;:'\"~～…@#🙏-]+")
+# How a demand is introduced (the channel's stock opening), not what it is about: a visit
+# note's "走访记录：", a letter's "慈溪市某某有限公司来函：", a call's "喂，你好，".  Dropping it
+# keeps a letter and a phone call about the same problem close (measured in bench/intelligence.py).
+_OPENING = re.compile(
+    r"^(走访记录[:：]|慈溪市.{0,16}?(有限公司|公司|厂)(来函|诉求)?[:：]|企业反映[:：]|"
+    r"群里问[下一问]*[，,]|喂[，,？?]?|你好[，,]|您好[，,]|嗯[，,]|那个[，,]|老师好[，,]|打扰一下[，,])")
+_VISIT = re.compile(r"^走访(.{0,20}?)[，,]企业提出")  # keeps where the visit was: places matter to similarity
+
+
+def strip_opening(text: str) -> str:
+    """The demand without its channel's stock opening (up to three, e.g. "喂，你好，")."""
+    text = _VISIT.sub(r"\1 ", (text or "").strip(), count=1)
+    for _ in range(3):
+        text = _OPENING.sub("", text, count=1).lstrip()
+    return text
 
 
 def normalise(text: str) -> str:
-    """Drop punctuation and spacing, which carry no topic."""
-    return _NOISE.sub(" ", text or "").strip()
+    """Drop the stock opening, punctuation and spacing, which carry no topic."""
+    return _NOISE.sub(" ", strip_opening(text)).strip()
 
 
 def words(text: str) -> list[str]:
@@ -33,10 +53,27 @@ def chars(text: str) -> str:
     return normalise(text).replace(" ", "")
 
 
+@cache
+def _mention_table() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    data = yaml.safe_load((Path(__file__).resolve().parent / "data" / "keywords.yaml").read_text(encoding="utf-8"))
+    return tuple((code, tuple(str(n) for n in names)) for code, names in data["department_mentions"].items())
+
+
+def mentions(text: str) -> list[str]:
+    """One token per handling body the text names ("应急局说…" → ``mention_yjglj``), or ``mention_none``."""
+    found = [f"mention_{code}" for code, names in _mention_table() if any(n in text for n in names)]
+    return found or ["mention_none"]
+
+
+# Weight of the mention tokens beside the TF-IDF blocks (chosen by cross-validation on the corpus).
+MENTION_WEIGHT = 0.3
+
+
 def make_vectorizer() -> FeatureUnion:
-    """Word 1–2-grams plus character 1–3-grams, sublinear TF-IDF."""
+    """Word 1–2-grams plus character 1–3-grams, sublinear TF-IDF, plus the bodies a text names."""
     return FeatureUnion([
         ("words", TfidfVectorizer(analyzer=words, sublinear_tf=True, min_df=1)),
         ("chars", TfidfVectorizer(analyzer="char", preprocessor=chars, ngram_range=(1, 3),
                                   sublinear_tf=True, min_df=2, max_features=200_000)),
-    ])
+        ("mentions", TfidfVectorizer(analyzer=mentions, use_idf=False, norm=None)),
+    ], transformer_weights={"words": 1.0, "chars": 1.0, "mentions": MENTION_WEIGHT})

@@ -10,25 +10,32 @@ import pytest
 
 from demands import actions as demand_actions
 from demands.models import AppealType
-from intelligence import classifier
+from intelligence import classifier, open_index
 from reference.models import Channel
 
 
 @pytest.fixture(autouse=True)
 def model_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    settings.QIFU_OPEN_INDEX_REFRESH_SECONDS = 0  # every search sees the demands changed just before it
     classifier._cache.clear()
+    open_index._cache.clear()
     yield tmp_path / "intelligence"
     classifier._cache.clear()
+    open_index._cache.clear()
 
 
 @pytest.fixture
 def submit(hongda_contact):
-    """Submit a demand of 宏达 with the given text, as its contact does on the hotline."""
+    """Submit a demand of 宏达 with the given text, as its contact does on the hotline.
 
-    def submit_text(text: str, title: str = "企业诉求"):
+    ``contact=`` submits it for another enterprise, as that enterprise's contact.
+    """
+
+    def submit_text(text: str, title: str = "企业诉求", contact=None):
+        contact = contact or hongda_contact
         return demand_actions.do_submit_demand(
-            acting_user=hongda_contact, enterprise=hongda_contact.enterprise,
+            acting_user=contact, enterprise=contact.enterprise,
             channel=Channel.objects.get(code="hotline"), appeal_type=AppealType.REQUEST, title=title, text=text)
 
     return submit_text

@@ -87,3 +87,26 @@ def test_a_tampered_model_file_is_refused(model_dir):
 
     with pytest.raises(ValueError, match="checksum"):
         classifier.suggest("停电了")
+
+
+def test_old_model_files_are_deleted_beyond_the_last_versions(settings, model_dir,
+                                                              django_capture_on_commit_callbacks):
+    settings.QIFU_CLASSIFIER_KEEP_VERSIONS = 2
+    examples = classifier.read_corpus()[::8]  # a small corpus: four quick trainings
+
+    for _ in range(4):
+        with django_capture_on_commit_callbacks(execute=True):
+            live = actions.do_train_model(examples)
+
+    assert sorted(p.name for p in model_dir.glob("*.joblib")) == ["classifier-v3.joblib", "classifier-v4.joblib"]
+    assert ClassifierModel.objects.count() == 4  # the history of runs stays
+    assert classifier.load_live()[1] == live.version == 4
+
+
+def test_the_unseen_evaluation_set_stays_out_of_the_training_corpus():
+    corpus = {e.text for e in classifier.read_corpus()}
+    heldout = classifier.read_corpus(classifier.DATA_DIR / "heldout.jsonl")
+
+    assert len(heldout) >= 300
+    assert not corpus & {e.text for e in heldout}
+    assert {e.category for e in heldout} == {e.category for e in classifier.read_corpus()}
