@@ -13,7 +13,7 @@ from demands.access import can_record_demands
 from evaluation.menu import EVALUATION_MENU
 from liaisons.access import can_assign, can_log_visits
 from markets.menu import MARKET_MENU
-from policies.access import can_edit_policies
+from policies.access import can_edit_policies, can_review_payouts
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Policy library"), "policies-list", "journal-bookmark", _staff),
     MenuItem(_("Policy calculator"), "policies-calculator", "calculator", _staff),
     MenuItem(_("Weekly policy push"), "policies-push", "send", can_edit_policies),
+    MenuItem(_("Payouts without application"), "policies-payouts", "cash-coin", lambda user: can_review_payouts(user)),
+    MenuItem(_("Import facts"), "policies-facts-import", "file-earmark-arrow-up", can_edit_policies),
     *(MenuItem(*entry) for entry in MARKET_MENU),
     *(MenuItem(*entry) for entry in EVALUATION_MENU),
     MenuItem(_("Messages"), "notifications-inbox", "bell", lambda user: True),

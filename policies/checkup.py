@@ -10,14 +10,16 @@ rule engine's (``evaluate_subject``, exclusive groups included).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, YearFigures
 
-from .models import Policy, PolicyVersion, SubjectKind
+from .models import Policy, PolicyVersion, SubjectKind, Window
 from .rules import ELIGIBLE, UNKNOWN, CompiledRule, Fact, Result, evaluate_subject
 from .rules.facts import FACTS, FACTS_BY_COLUMN
 from .subjects import FIGURE_FACTS, enterprise_facts, project_facts
@@ -35,8 +37,19 @@ class Finding:
     subject_key: str  # "enterprise" or "project:<id>"
     subject_label: str
     result: Result
-    failed_label: str = ""  # the named condition that failed (ineligible only)
+    rule: CompiledRule | None = None
     missing: tuple[tuple[str, Fact], ...] = ()  # (subject key of the form field, fact) that would settle it
+    window: str = Window.NOT_ANNOUNCED  # the application window on the day of the check-up
+
+    @property
+    def failed_label(self) -> str:
+        """The named condition that failed (ineligible only); worked out for the results shown."""
+        return _failed_label(self.rule, self.result) if self.rule is not None else ""
+
+    @property
+    def actionable(self) -> bool:
+        """Something to apply for (or paid anyway): not when the window has closed."""
+        return self.window != Window.CLOSED
 
     @property
     def amount_fen(self) -> int | None:
@@ -45,9 +58,11 @@ class Finding:
 
 @dataclass
 class Checkup:
+    today: date = field(default_factory=timezone.localdate)
     eligible: list[Finding] = field(default_factory=list)
     unknown: list[Finding] = field(default_factory=list)
     ineligible: list[Finding] = field(default_factory=list)
+    closed: list[Finding] = field(default_factory=list)  # eligible or might qualify, but the window has closed
 
     @property
     def total_fen(self) -> int:
@@ -58,23 +73,45 @@ class Checkup:
         return list(dict.fromkeys(pair for finding in self.unknown for pair in finding.missing))
 
 
-def published_policies() -> list[tuple[Policy, CompiledRule]]:
-    """Every policy with a published version, in the library's order, with its compiled rule."""
-    versions = (
-        PolicyVersion.objects.filter(status=PolicyVersion.Status.PUBLISHED)
-        .select_related("policy")
-        .order_by("policy__sort_order", "policy__code")
-    )
-    return [(version.policy, version.compile()) for version in versions]
+def published_policies(today: date | None = None) -> list[tuple[Policy, CompiledRule]]:
+    """Every policy in force on ``today`` with a published version, in the library's order, with its rule."""
+    today = today or timezone.localdate()
+    return [(policy, rule) for policy, rule in _library() if policy.is_in_force(today)]
 
 
-def checkup_for(enterprise: Enterprise, extra_facts: dict | None = None) -> Checkup:
-    """The check-up of one enterprise; ``extra_facts`` is {subject key: {column: value}} (what-if only)."""
+_LIBRARY: dict[tuple, list[tuple[Policy, CompiledRule]]] = {}
+
+
+def _library() -> list[tuple[Policy, CompiledRule]]:
+    """The published versions with their policies, loaded again only when one of them changed.
+
+    One aggregate query decides: the number of published versions and the latest
+    change to any of them or to their policies (every write goes through an action,
+    which saves and so moves ``updated_at``).  With 1,000 policies this saves
+    loading and compiling them on every check-up.
+    """
+    published = PolicyVersion.objects.filter(status=PolicyVersion.Status.PUBLISHED)
+    stamp = tuple(published.aggregate(n=Count("id"), ids=Sum("id"), version=Max("updated_at"),
+                                      policy=Max("policy__updated_at")).values())
+    if stamp not in _LIBRARY:
+        versions = published.select_related("policy").order_by("policy__sort_order", "policy__code")
+        _LIBRARY.clear()
+        _LIBRARY[stamp] = [(version.policy, version.compile()) for version in versions]
+    return _LIBRARY[stamp]
+
+
+def checkup_for(enterprise: Enterprise, extra_facts: dict | None = None, *, today: date | None = None) -> Checkup:
+    """The check-up of one enterprise; ``extra_facts`` is {subject key: {column: value}} (what-if only).
+
+    Policies whose validity ended before ``today`` are left out; results whose
+    application window has closed are listed apart (``closed``), not as something to do.
+    """
     extra = extra_facts or {}
-    policies = published_policies()
+    today = today or timezone.localdate()
+    policies = published_policies(today)
     year = _checkup_year(enterprise)
     own = enterprise_facts(enterprise, year) | extra.get(ENTERPRISE_KEY, {})
-    checkup = Checkup()
+    checkup = Checkup(today=today)
     _add(
         checkup,
         _of_kind(policies, SubjectKind.ENTERPRISE),
@@ -92,12 +129,12 @@ def checkup_for(enterprise: Enterprise, extra_facts: dict | None = None) -> Chec
     return _sorted(checkup)
 
 
-def calculator(facts: dict) -> Checkup:
+def calculator(facts: dict, *, today: date | None = None) -> Checkup:
     """Which project-level policies a planned project (facts typed in by hand) would get, and how much."""
-    checkup = Checkup()
+    checkup = Checkup(today=today or timezone.localdate())
     _add(
         checkup,
-        _of_kind(published_policies(), SubjectKind.PROJECT),
+        _of_kind(published_policies(checkup.today), SubjectKind.PROJECT),
         {**facts, "subject_kind": "project"},
         "project",
         _("planned project"),
@@ -140,9 +177,13 @@ def _add(checkup: Checkup, policies, facts: dict[str, Any], key: str, label: str
             key,
             label,
             result,
-            _failed_label(rule, result),
+            rule,
             tuple((_field_key(key, column), FACTS_BY_COLUMN[column]) for column in result.missing_facts),
+            policy.window(checkup.today),
         )
+        if result.status in (ELIGIBLE, UNKNOWN) and not finding.actionable:
+            checkup.closed.append(finding)
+            continue
         {ELIGIBLE: checkup.eligible, UNKNOWN: checkup.unknown}.get(result.status, checkup.ineligible).append(finding)
 
 
@@ -164,6 +205,6 @@ def _failed_label(rule: CompiledRule, result: Result) -> str:
 
 def _sorted(checkup: Checkup) -> Checkup:
     # Highest amount first; rules without money (or not yet known) after, in the library's order.
-    for findings in (checkup.eligible, checkup.unknown, checkup.ineligible):
+    for findings in (checkup.eligible, checkup.unknown, checkup.ineligible, checkup.closed):
         findings.sort(key=lambda f: -(f.amount_fen if f.amount_fen is not None else -1))
     return checkup

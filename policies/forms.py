@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.money import FEN_PER_WAN
 from enterprises.models import Project
+from reference.models import Town
 
-from .models import Level, PolicyVersion, SubjectKind
+from .models import Level, PayoutLine, PolicyVersion, SubjectKind
 from .rules import Fact, Type
 
 YES_NO = [("yes", _("Yes")), ("no", _("No")), ("", _("Not known"))]
@@ -171,3 +175,64 @@ class VersionForm(forms.Form):
                 raise ValidationError(_("Line %(number)d: write name | label | rule.") % {"number": number})
             conditions.append({"name": parts[0], "label": parts[1], "expression": parts[2]})
         return conditions
+
+
+class PayoutLineFilterForm(forms.Form):
+    """Filter and search the lines of a payout list."""
+
+    q = forms.CharField(
+        label=_("Enterprise name or credit code"), required=False, max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Decision"), required=False, choices=[("", _("All"))] + PayoutLine.Status.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    town = forms.ModelChoiceField(
+        label=_("Town"), required=False, queryset=Town.objects.all(), empty_label=_("All"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def apply(self, qs):
+        """The lines matching the filter (all of them when the form does not validate)."""
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        text = data["q"].strip()
+        if text:
+            qs = qs.filter(Q(enterprise__name__icontains=text) | Q(enterprise__credit_code__icontains=text))
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["town"]:
+            qs = qs.filter(enterprise__town=data["town"])
+        return qs
+
+
+class PayoutDecisionForm(forms.Form):
+    """Approve or reject one line; a rejection needs a reason (checked by the action)."""
+
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+
+class FactsUploadForm(forms.Form):
+    """A facts file (policies.md format) to import into the registry's figures and projects."""
+
+    file = forms.FileField(label=_("Facts file (.parquet, .csv or .xlsx)"),
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".parquet,.csv,.xlsx"}))
+    mode = forms.ChoiceField(
+        label=_("If some rows are bad"),
+        choices=[("all-or-nothing", _("Import nothing")), ("valid-only", _("Import the good rows"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    year = forms.IntegerField(label=_("Year (for a file without a year column)"), required=False,
+                              min_value=1900, max_value=2200,
+                              widget=forms.NumberInput(attrs={"class": "form-control"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.QIFU_IMPORT_MAX_BYTES:
+            raise ValidationError(_("The file is larger than %(size)s.") % {"size": filesizeformat(settings.QIFU_IMPORT_MAX_BYTES)})
+        if Path(upload.name).suffix.lower() not in (".parquet", ".csv", ".xlsx"):
+            raise ValidationError(_("A facts file must be .parquet, .csv or .xlsx."))
+        return upload

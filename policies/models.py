@@ -9,6 +9,9 @@ every test case (PolicyTestCase) of the version passes.
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +29,16 @@ class Level(models.TextChoices):
 class SubjectKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise")
     PROJECT = "project", _("Project")
+
+
+class Window(models.TextChoices):
+    """Where a policy's application window stands on a given day (check-up)."""
+
+    OPEN = "open", _("Applications open")  # today is inside the window
+    UPCOMING = "upcoming", _("Opens later")  # the window opens after today
+    CLOSED = "closed", _("Applications closed")  # the window closed before today: nothing to apply for
+    NOT_ANNOUNCED = "not_announced", _("Window not yet announced")  # no dates on file
+    AUTOMATIC = "automatic", _("Paid without application")  # 免申即享: no window applies
 
 
 class Policy(TimestampedModel):
@@ -56,6 +69,11 @@ class Policy(TimestampedModel):
     where_to_apply = models.CharField(_("where to apply"), max_length=300, blank=True)
     enquiry_phone = models.CharField(_("enquiry phone"), max_length=50, blank=True)
     auto_payout = models.BooleanField(_("payout without application"), default=False)  # 免申即享
+    department = models.ForeignKey(
+        "reference.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="policies",
+        verbose_name=_("responsible department"),
+        help_text=_("Its policy administrators review the payouts without application."),
+    )
     is_monetary = models.BooleanField(_("pays money"), default=True)
 
     class Meta:
@@ -65,6 +83,22 @@ class Policy(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_in_force(self, today: date) -> bool:
+        """False once the validity has ended (a policy not yet valid is still shown, as opening later)."""
+        return self.valid_to is None or self.valid_to >= today
+
+    def window(self, today: date) -> str:
+        """The state of the application window on ``today`` (a Window value)."""
+        if self.auto_payout:
+            return Window.AUTOMATIC
+        if self.application_closes_on and self.application_closes_on < today:
+            return Window.CLOSED
+        if self.application_opens_on and self.application_opens_on > today:
+            return Window.UPCOMING
+        if self.application_opens_on or self.application_closes_on:
+            return Window.OPEN
+        return Window.NOT_ANNOUNCED
 
     def published_version(self) -> PolicyVersion | None:
         return self.versions.filter(status=PolicyVersion.Status.PUBLISHED).order_by("-number").first()
@@ -109,12 +143,13 @@ class PolicyVersion(TimestampedModel):
         return f"{self.policy.code} v{self.number}"
 
     def compile(self):
-        """The executable rule of this version (raises RuleError if it does not read)."""
-        from .rules import compile_rule
+        """The executable rule of this version (raises RuleError if it does not read); compiled once per text."""
+        from .rules.compiled import compile_cached
 
-        return compile_rule(
-            self.policy.code, self.conditions, self.amount_formula or None, self.cap_expression or None,
-            exclusive_group=self.policy.exclusive_group, version=self.number, subject_kind=self.policy.subject_kind,
+        return compile_cached(
+            self.policy.code, json.dumps(self.conditions, sort_keys=True, ensure_ascii=False),
+            self.amount_formula or None, self.cap_expression or None, self.policy.exclusive_group or "",
+            self.number, self.policy.subject_kind or "",
         )
 
 
@@ -147,8 +182,8 @@ class PolicyMatch(models.Model):
     """One subject's standing under one published version (政策帮享 match table).
 
     Only eligible and unknown results are stored; an ineligible subject has no row.
-    ``facts_hash`` is the sha256 of the subject's facts when it was evaluated, so the
-    nightly refresh re-evaluates only subjects whose facts changed (policies.matching).
+    The rows are derived data, written in bulk by the refresh (policies.matching);
+    the facts they were computed from are identified by PolicySubjectFacts.
     """
 
     class Status(models.TextChoices):
@@ -168,7 +203,6 @@ class PolicyMatch(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     amount_fen = models.BigIntegerField(_("amount"), null=True, blank=True)
-    facts_hash = models.CharField(_("facts hash"), max_length=64)
     evaluated_at = models.DateTimeField(_("evaluated at"))
 
     class Meta:
@@ -189,6 +223,25 @@ class PolicyMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} {self.enterprise_id}/{self.project_id or '-'} {self.status}"
+
+
+class PolicySubjectFacts(models.Model):
+    """The facts of one subject at its last evaluation, as a sha256 of its facts row.
+
+    The nightly refresh re-evaluates only the subjects whose hash changed (one row per
+    enterprise or project, so a subject ineligible everywhere is not evaluated again).
+    """
+
+    subject = models.CharField(_("subject"), max_length=40, unique=True)  # enterprise:<id> / project:<id>
+    facts_hash = models.CharField(_("facts hash"), max_length=64)
+    evaluated_at = models.DateTimeField(_("evaluated at"))
+
+    class Meta:
+        verbose_name = _("facts of a matched subject")
+        verbose_name_plural = _("facts of matched subjects")
+
+    def __str__(self) -> str:
+        return self.subject
 
 
 class PolicyMatchRun(models.Model):
@@ -236,3 +289,90 @@ class PolicyPush(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week_start} {self.enterprise_id}"
+
+
+class PayoutBatch(TimestampedModel):
+    """A no-application payout list (免申即享兑付清单): one policy version's eligible subjects of one match run.
+
+    The policy's department reviews it line by line and then approves it as a whole;
+    approval closes the batch and tells each enterprise its result.  A subject is put
+    on a list once per policy and year, so a nightly run adds only newcomers.
+    """
+
+    class Status(models.TextChoices):
+        UNDER_REVIEW = "under_review", _("Under review")  # lines may still be approved or rejected
+        APPROVED = "approved", _("Approved")  # closed: enterprises were notified; nothing changes any more
+
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, related_name="payout_batches", verbose_name=_("policy version")
+    )
+    run = models.ForeignKey(
+        PolicyMatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="payout_batches",
+        verbose_name=_("match run"),
+    )
+    year = models.PositiveIntegerField(_("year of the facts"))
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.UNDER_REVIEW)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("generated by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("approved by"),
+    )
+
+    class Meta:
+        verbose_name = _("payout batch")
+        verbose_name_plural = _("payout batches")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["version", "run"], name="payoutbatch_one_per_run")]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.year} #{self.pk}"
+
+
+class PayoutLine(TimestampedModel):
+    """One subject on a payout list: the amount, the facts it was computed from and the decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")  # not yet decided
+        APPROVED = "approved", _("Approved")  # to be paid
+        REJECTED = "rejected", _("Rejected")  # not paid; the reason says why
+
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.CASCADE, related_name="lines", verbose_name=_("batch"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="payout_lines", verbose_name=_("enterprise")
+    )
+    project = models.ForeignKey(
+        "enterprises.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="payout_lines",
+        verbose_name=_("project"),
+    )
+    amount_fen = models.BigIntegerField(_("amount"))
+    facts = models.JSONField(_("facts used"), default=dict)
+    facts_hash = models.CharField(_("facts hash"), max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("payout line")
+        verbose_name_plural = _("payout lines")
+        ordering = ["batch", "-amount_fen", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "enterprise"], condition=models.Q(project__isnull=True),
+                name="payoutline_unique_enterprise",
+            ),
+            models.UniqueConstraint(
+                fields=["batch", "project"], condition=models.Q(project__isnull=False),
+                name="payoutline_unique_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.enterprise_id}/{self.project_id or '-'} {self.amount_fen}"

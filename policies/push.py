@@ -89,10 +89,16 @@ def _items(by_policy: dict[int, list[PolicyMatch]]) -> list[DigestItem]:
 
 
 def enterprise_contacts(enterprise: Enterprise):
+    return contacts_of([enterprise.pk])
+
+
+def contacts_of(enterprise_ids: list[int]):
+    """The active enterprise contacts of these enterprises (one query)."""
     return (
         get_user_model()
-        .objects.filter(enterprise=enterprise, roles__code=Role.Code.ENTERPRISE_CONTACT, is_active=True)
+        .objects.filter(enterprise_id__in=enterprise_ids, roles__code=Role.Code.ENTERPRISE_CONTACT, is_active=True)
         .distinct()
+        .order_by("enterprise_id", "id")
     )
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from reference.models import Department
+
 from .models import Policy, PolicyVersion
 from .rules import CompiledRule, compile_rule
 from .rules.facts import FACTS_BY_COLUMN, Type
@@ -94,9 +96,13 @@ def seed_policies(*, acting_user=None, path: Path = SEED_FILE) -> dict[str, str]
     outcome = {}
     for order, item in enumerate(load_seed(path)):
         fields = {name: item[name] for name in POLICY_FIELDS if name in item}
+        department = Department.objects.filter(code=item.get("department") or "").first()
         policy = Policy.objects.filter(code=item["code"]).first()
         if policy is None:
-            policy = actions.do_create_policy(acting_user=acting_user, code=item["code"], sort_order=order, **fields)
+            policy = actions.do_create_policy(acting_user=acting_user, code=item["code"], sort_order=order,
+                                              department=department, **fields)
+        elif policy.department_id is None and department is not None:  # filled in, never overwritten
+            policy = actions.do_update_policy(policy, acting_user=acting_user, department=department)
         rule = item["rule"]
         current = policy.published_version()
         wanted = (rule.get("conditions", []), rule.get("amount") or "", rule.get("cap") or "")

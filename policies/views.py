@@ -2,28 +2,52 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access as account_access
+from core.excel import xlsx_response
 from enterprises.access import access_enterprise
 
 from . import actions
-from .access import can_edit_policies
+from .access import (
+    access_payout_batch,
+    can_edit_policies,
+    can_review_payouts,
+    review_department_id,
+    visible_payout_batches,
+)
 from .checkup import ENTERPRISE_KEY, Checkup, calculator, calculator_facts, checkup_for
-from .forms import FactsForm, PolicyFilterForm, VersionForm, field_name
-from .models import Policy, PolicyPush, PolicyVersion
+from .facts_io import FactsImportError
+from .forms import (
+    FactsForm,
+    FactsUploadForm,
+    PayoutDecisionForm,
+    PayoutLineFilterForm,
+    PolicyFilterForm,
+    VersionForm,
+    field_name,
+)
+from .models import PayoutBatch, Policy, PolicyPush, PolicyVersion
+from .payouts import batch_totals, payout_versions
 from .push import next_week, send_weekly_push, weekly_digest
 from .rules import RuleError
 from .simulation import default_year, simulate
 
 PAGE_SIZE = 20
+SECTION_LIMIT = 20
 
 
 def _require_staff(user) -> None:
@@ -109,14 +133,32 @@ def enterprise_checkup(request, enterprise_id: int):
     return _checkup_page(request, access_enterprise(request.user, enterprise_id))
 
 
+def _facts_data(request):
+    """The what-if values of the query string (``show=all`` is not one of them)."""
+    data = request.GET.copy()
+    data.pop("show", None)
+    return data or None
+
+
+def _section_limit(request) -> dict:
+    """Each section of a check-up shows its first SECTION_LIMIT results unless ``?show=all``
+    (with 1,000 policies a full page is 1.5 MB); the total always counts every result."""
+    if request.GET.get("show") == "all":
+        return {"limit": None, "shown": ""}
+    query = request.GET.copy()
+    query["show"] = "all"
+    return {"limit": SECTION_LIMIT, "shown": f":{SECTION_LIMIT}", "show_all_query": query.urlencode()}
+
+
 def _checkup_page(request, enterprise):
     base = checkup_for(enterprise)
-    form = FactsForm(request.GET or None, fields=base.missing_fields())
+    form = FactsForm(_facts_data(request), fields=base.missing_fields())
     checkup = base
     if form.is_bound and form.is_valid():
         checkup = checkup_for(enterprise, form.extra_facts())
         # Facts asked for only once others are known get a field too; typed values stay in place.
-        form = FactsForm(request.GET, fields=list(dict.fromkeys(base.missing_fields() + checkup.missing_fields())))
+        form = FactsForm(_facts_data(request),
+                         fields=list(dict.fromkeys(base.missing_fields() + checkup.missing_fields())))
         form.is_valid()
     labels = {f.subject_key: f.subject_label for f in base.eligible + base.unknown + base.ineligible}
     labels.setdefault(ENTERPRISE_KEY, enterprise.name)
@@ -130,6 +172,7 @@ def _checkup_page(request, enterprise):
             "groups": _groups(form, labels),
             "what_if": form.is_bound and form.is_valid() and bool(form.extra_facts()),
             "is_staff": account_access.is_government_staff(request.user),
+            **_section_limit(request),
         },
     )
 
@@ -147,7 +190,7 @@ def policy_calculator(request):
     if account_access.scope_of(request.user).kind == account_access.ScopeKind.NONE:
         raise Http404("No such page.")
     facts = calculator_facts()
-    form = FactsForm(request.GET or None, fields=[("project", fact) for fact in facts])
+    form = FactsForm(_facts_data(request), fields=[("project", fact) for fact in facts])
     result: Checkup | None = None
     if form.is_bound and form.is_valid():
         result = calculator(form.extra_facts().get("project", {}))
@@ -159,6 +202,7 @@ def policy_calculator(request):
             "checkup": result,
             "fields": [form[field_name("project", fact)] for fact in facts],
             "is_staff": account_access.is_government_staff(request.user),
+            **_section_limit(request),
         },
     )
 
@@ -208,3 +252,118 @@ def weekly_push(request):
         "pushed": set(log.filter(week_start=monday).values_list("enterprise_id", flat=True)),
         "page": Paginator(log, PAGE_SIZE).get_page(request.GET.get("page")),
     })
+
+
+# --- Payouts without application (免申即享): the department's review.
+
+
+@login_required
+def payout_list(request):
+    """The payout lists of the policies of the reviewer's department, and the policies that make them."""
+    if not can_review_payouts(request.user):
+        raise Http404("No such page.")
+    batches = visible_payout_batches(request.user).select_related("version__policy", "approved_by")
+    department_id = review_department_id(request.user)
+    policies = [v for v in payout_versions() if v.policy.department_id == department_id]
+    return render(request, "policies/payouts/list.html", {
+        "page": Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page")), "versions": policies,
+    })
+
+
+@login_required
+@require_POST
+def payout_generate(request, code: str):
+    """Make a payout list now from the match table (the nightly job does the same after its refresh)."""
+    policy = get_object_or_404(Policy, code=code, auto_payout=True)
+    if not can_review_payouts(request.user, policy) or policy.published_version() is None:
+        raise Http404("No such page.")
+    batch = actions.do_generate_payouts(policy.published_version(), acting_user=request.user)
+    if batch is None:
+        messages.info(request, _("No new eligible enterprise: no payout list was made."))
+        return redirect("policies-payouts")
+    return redirect("policies-payout-batch", batch_id=batch.pk)
+
+
+def _batch_lines(request, batch):
+    form = PayoutLineFilterForm(request.GET or None)
+    lines = form.apply(batch.lines.select_related("enterprise__town", "project", "decided_by"))
+    return form, lines.order_by("-amount_fen", "id")
+
+
+@login_required
+def payout_batch(request, batch_id: int):
+    batch = access_payout_batch(request.user, batch_id)
+    form, lines = _batch_lines(request, batch)
+    return render(request, "policies/payouts/batch.html", {
+        "batch": batch, "policy": batch.version.policy, "form": form, "totals": batch_totals(batch),
+        "page": Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page")), "query": request.GET.urlencode(),
+        "open": batch.status == PayoutBatch.Status.UNDER_REVIEW,
+    })
+
+
+@login_required
+def payout_export(request, batch_id: int):
+    batch = access_payout_batch(request.user, batch_id)
+    _form, lines = _batch_lines(request, batch)
+    headers = [_("Credit code"), _("Enterprise"), _("Town"), _("Project"), _("Amount (yuan)"), _("Decision"),
+               _("Reason"), _("Facts used")]
+    rows = ([line.enterprise.credit_code, line.enterprise.name, str(line.enterprise.town), getattr(line.project, "name", ""),
+             Decimal(line.amount_fen) / 100, line.get_status_display(), line.reason,
+             json.dumps(line.facts, ensure_ascii=False, sort_keys=True)] for line in lines.iterator(chunk_size=2000))
+    return xlsx_response(_("payouts-%(code)s") % {"code": batch.version.policy.code}, headers, rows)
+
+
+@login_required
+@require_POST
+def payout_approve(request, batch_id: int):
+    """Approve every pending line, close the list and tell the enterprises; a second approval is refused."""
+    batch = access_payout_batch(request.user, batch_id)
+    try:
+        actions.do_approve_payout_batch(batch, acting_user=request.user)
+    except actions.PayoutRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The payout list was approved; the enterprises have been told."))
+    return redirect("policies-payout-batch", batch_id=batch.pk)
+
+
+@login_required
+@require_POST
+def payout_decide(request, batch_id: int, line_id: int):
+    batch = access_payout_batch(request.user, batch_id)
+    line = get_object_or_404(batch.lines, pk=line_id)
+    form = PayoutDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+    else:
+        try:
+            actions.do_decide_payout_line(line, acting_user=request.user, reason=form.cleaned_data["reason"],
+                                          approve=form.cleaned_data["decision"] == "approve")
+        except actions.PayoutRefused as refusal:
+            messages.error(request, str(refusal))
+    back = request.POST.get("next", "")
+    return redirect(f"{reverse('policies-payout-batch', args=[batch.pk])}?{back}" if back else
+                    reverse("policies-payout-batch", args=[batch.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facts_import(request):
+    """Policy administrators upload a facts file; every bad row is reported with its column and reason."""
+    if not can_edit_policies(request.user):
+        raise Http404("No such page.")
+    form = FactsUploadForm(request.POST or None, request.FILES or None)
+    report, error = None, ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"facts{Path(upload.name).suffix.lower()}"
+            with open(path, "wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            try:
+                report = actions.do_import_facts(path, acting_user=request.user, mode=form.cleaned_data["mode"],
+                                                 year=form.cleaned_data["year"])
+            except FactsImportError as refusal:
+                error = str(refusal)
+    return render(request, "policies/facts_import.html", {"form": form, "report": report, "error": error})

@@ -17,6 +17,8 @@ def read_fact(fact: Fact, facts: dict[str, Any]) -> Any:
     value = facts.get(fact.column)
     if value is None:
         return None
+    if type(value) is Fraction and fact.type in (Type.MONEY, Type.NUMBER):  # already read (see prepare_facts)
+        return value
     if fact.type is Type.BOOL:
         if isinstance(value, bool):
             return value
@@ -34,3 +36,15 @@ def read_fact(fact: Fact, facts: dict[str, Any]) -> Any:
         return Fraction(Decimal(repr(value)))
     raise RuleError(_("The fact “%(column)s” should be of type “%(type)s”, not %(value)r.")
                     % {"column": fact.column, "type": fact.type.label, "value": value})
+
+
+def prepare_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts with every declared number read once (Fractions), for evaluating many rules on them."""
+    from .facts import FACTS_BY_COLUMN
+
+    prepared = dict(facts)
+    for column, value in facts.items():
+        fact = FACTS_BY_COLUMN.get(column)
+        if fact is not None and value is not None and fact.type in (Type.MONEY, Type.NUMBER):
+            prepared[column] = read_fact(fact, facts)
+    return prepared

@@ -24,6 +24,7 @@ from typing import Any
 
 import polars as pl
 
+from .evaluate import read_fact
 from .facts import Fact, Type
 
 I128 = pl.Int128
@@ -92,11 +93,12 @@ class Node:
         return ()
 
     def facts(self) -> set[Fact]:
-        """The facts this node reads, directly or below."""
-        found: set[Fact] = set()
-        for child in self.children():
-            found |= child.facts()
-        return found
+        """The facts this node reads, directly or below (worked out once: a compiled rule never changes)."""
+        cached = self.__dict__.get("_facts")
+        if cached is None:
+            cached = frozenset().union(*(child.facts() for child in self.children()))
+            self.__dict__["_facts"] = cached
+        return cached
 
     def value(self, facts: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -135,8 +137,6 @@ class FactRef(Node):
         return {self.fact}
 
     def value(self, facts):
-        from .evaluate import read_fact
-
         return read_fact(self.fact, facts)
 
     def vector(self, ctx):

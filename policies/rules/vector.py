@@ -9,11 +9,13 @@ from __future__ import annotations
 import polars as pl
 
 from . import nodes
-from .compiled import ELIGIBLE, INELIGIBLE, UNKNOWN, CompiledRule
+from .bounds import column_bounds, fits_int128
+from .compiled import ELIGIBLE, INELIGIBLE, UNKNOWN, CompiledRule, evaluate_one
 from .facts import FACTS, Fact, Type
 
 STATUS_CODES = {INELIGIBLE: 0, ELIGIBLE: 1, UNKNOWN: 2}
 EXCLUDED = 3
+INT128_MAX = 2**127 - 1
 DTYPES = {Type.BOOL: pl.Boolean, Type.STRING: pl.String, Type.MONEY: pl.Int64, Type.NUMBER: pl.Int64}
 
 
@@ -85,13 +87,36 @@ def exclusivity_columns(rules: list[CompiledRule]) -> list[pl.Expr]:
 
 
 def evaluate_wide(rules: list[CompiledRule], frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """subject_id plus ``_s{i}`` / ``_a{i}`` for every rule, exclusive groups applied."""
+    """subject_id plus ``_s{i}`` / ``_a{i}`` for every rule, exclusive groups applied.
+
+    A rule whose Int128 arithmetic could overflow on this table (rules.bounds) is
+    evaluated row by row on the exact path instead; its columns are the same.
+    """
     lazy = with_all_facts(frame.lazy())
-    ctx = Context(lazy.collect_schema())
-    columns = [column for i, rule in enumerate(rules) for column in rule_columns(rule, i, ctx)]
+    schema = lazy.collect_schema()
+    ctx = Context(schema)
+    limits = column_bounds(lazy, schema)
+    exact = {i for i, rule in enumerate(rules) if not fits_int128(rule, limits)}
+    columns = [column for i, rule in enumerate(rules) if i not in exact for column in rule_columns(rule, i, ctx)]
     wide = lazy.select(pl.col("subject_id"), *columns)
+    if exact:
+        wide = wide.with_columns(exact_columns({i: rules[i] for i in sorted(exact)}, lazy))
     exclusive = exclusivity_columns(rules)
     return wide.with_columns(exclusive) if exclusive else wide
+
+
+def exact_columns(rules: dict[int, CompiledRule], lazy: pl.LazyFrame) -> list[pl.Series]:
+    """``_s{i}`` / ``_a{i}`` of some rules computed one row at a time with ``evaluate_one``."""
+    rows = lazy.collect().to_dicts()
+    series = []
+    for i, rule in rules.items():
+        results = [evaluate_one(rule, facts) for facts in rows]
+        series.append(pl.Series(f"_s{i}", [STATUS_CODES[r.status] for r in results], dtype=pl.UInt8))
+        # An amount past Int128 is clamped: it is null once cast to Int64 anyway, and still wins its group.
+        amounts = [min(r.amount_fen, INT128_MAX) if r.status == ELIGIBLE and r.amount_fen is not None else None
+                   for r in results]
+        series.append(pl.Series(f"_a{i}", amounts, dtype=nodes.I128))
+    return series
 
 
 def evaluate_frame(rules: list[CompiledRule], frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:

@@ -13,7 +13,7 @@ YEAR = 2025
 @pytest.fixture
 def policy_admin(reference):
     """A policy administrator at the economy and information bureau (市经信局)."""
-    return make_user("zhengce_wu", role=Role.Code.POLICY_ADMIN, display_name="吴政策")
+    return make_user("zhengce_wu", role=Role.Code.POLICY_ADMIN, org="dept_jxj", display_name="吴政策")
 
 
 @pytest.fixture

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from django.urls import reverse
+
 from enterprises.models import Project
+from policies import actions
 from policies.checkup import ENTERPRISE_KEY, calculator, checkup_for
+from policies.models import Policy, Window
+from policies.rules.facts import FACTS_BY_COLUMN
 
 WAN = 1_000_000
 
@@ -89,3 +96,90 @@ def test_the_calculator_only_uses_project_policies(seeded):
     codes = {f.policy.code for f in calculator({}).unknown + calculator({}).ineligible}
     assert "cixi-loan-interest" not in codes
     assert "cixi-tech-upgrade" in codes
+
+
+# --- Application windows and validity (the day of the check-up decides).
+
+DAY = date(2026, 12, 2)
+
+
+def _windows(checkup):
+    return {f.policy.code: f.window for f in checkup.eligible + checkup.unknown + checkup.closed}
+
+
+def test_a_policy_whose_validity_has_ended_is_not_offered(seeded, hongda_line, policy_admin):
+    loan = Policy.objects.get(code="cixi-loan-interest")
+    actions.do_update_policy(loan, acting_user=policy_admin, valid_to=DAY - timedelta(days=1))
+    checkup = checkup_for(hongda_line.enterprise, today=DAY)
+    offered = {f.policy.code for f in checkup.eligible + checkup.unknown + checkup.ineligible + checkup.closed}
+    assert "cixi-loan-interest" not in offered
+    assert "cixi-tech-upgrade" in offered
+    # On its last day it is still offered.
+    assert "cixi-loan-interest" in _windows(checkup_for(hongda_line.enterprise, today=DAY - timedelta(days=1)))
+
+
+def test_each_result_says_whether_its_window_is_open_opens_later_or_closed(seeded, hongda_line, policy_admin):
+    update = actions.do_update_policy
+    update(Policy.objects.get(code="cixi-tech-upgrade"), acting_user=policy_admin,
+           application_opens_on=DAY - timedelta(days=10), application_closes_on=DAY)
+    update(Policy.objects.get(code="cixi-two-integration"), acting_user=policy_admin,
+           application_opens_on=DAY + timedelta(days=5))
+    update(Policy.objects.get(code="cixi-leasing"), acting_user=policy_admin,
+           application_opens_on=DAY - timedelta(days=60), application_closes_on=DAY - timedelta(days=1))
+
+    checkup = checkup_for(hongda_line.enterprise, today=DAY)
+
+    windows = _windows(checkup)
+    assert windows["cixi-tech-upgrade"] == Window.OPEN  # the closing day is still open
+    assert windows["cixi-two-integration"] == Window.UPCOMING
+    assert windows["cixi-leasing"] == Window.CLOSED
+    assert windows["cixi-loan-interest"] == Window.AUTOMATIC  # paid without application: no window
+    # A closed window is listed apart, not as something that might qualify.
+    assert [f.policy.code for f in checkup.closed] == ["cixi-leasing"]
+    assert "cixi-leasing" not in {f.policy.code for f in checkup.unknown}
+    assert ("enterprise", FACTS_BY_COLUMN["leasing_expenditure_fen"]) not in checkup.missing_fields()
+
+
+def test_a_policy_paid_without_application_needs_no_window(seeded, hongda_2025, policy_admin):
+    checkup = checkup_for(hongda_2025, today=DAY)
+    assert _windows(checkup)["cixi-loan-interest"] == Window.AUTOMATIC
+    assert _windows(checkup).get("cixi-leasing", Window.NOT_ANNOUNCED) == Window.NOT_ANNOUNCED
+
+
+def test_the_page_marks_windows_and_shows_closed_ones_apart(client, seeded, hongda_line, hongda_contact, policy_admin):
+    actions.do_update_policy(Policy.objects.get(code="cixi-tech-upgrade"), acting_user=policy_admin,
+                             application_opens_on=date(2020, 1, 1), application_closes_on=date(2020, 2, 1))
+    client.force_login(hongda_contact)
+    page = client.get(reverse("policies-checkup")).content.decode()
+    closed = page[page.index('id="window-closed"'):]
+    assert 'data-policy="cixi-tech-upgrade"' in closed and 'data-window="closed"' in closed
+    eligible = page[page.index('id="eligible"'):page.index('id="might-qualify"')]
+    assert 'data-policy="cixi-tech-upgrade"' not in eligible
+    assert 'data-window="automatic"' in eligible  # the loan subsidy
+    total = page[page.index('id="checkup-total"'):]
+    assert f'data-amount-fen="{12_345_678}"' in total  # the closed tech-upgrade reward is not counted
+
+
+def test_a_long_section_shows_its_first_results_and_a_link_to_all(client, seeded, hongda_line, hongda_contact,
+                                                                   monkeypatch):
+    from policies import views
+
+    monkeypatch.setattr(views, "SECTION_LIMIT", 1)
+    client.force_login(hongda_contact)
+    page = client.get(reverse("policies-checkup")).content.decode()
+    ineligible = page[page.index('id="not-eligible"'):]
+    assert ineligible.count("data-policy=") == 1
+    assert 'data-more="' in ineligible
+    full = client.get(reverse("policies-checkup"), {"show": "all"}).content.decode()
+    assert full[full.index('id="not-eligible"'):].count("data-policy=") > 1
+    assert 'id="what-if-banner"' not in full  # "show" is not a what-if value
+
+
+def test_a_newly_published_version_is_used_by_the_next_check_up(seeded, hongda_2025, policy_admin):
+    assert by_code(checkup_for(hongda_2025).eligible)["cixi-loan-interest"].amount_fen == 12_345_678
+    policy = Policy.objects.get(code="cixi-loan-interest")
+    version = actions.do_create_version(policy, acting_user=policy_admin, copy_test_cases=False,
+                                        conditions=[{"name": "has_loans", "expression": "mlt_loan_avg_daily_balance > 0"}],
+                                        amount_formula="mlt_loan_avg_daily_balance * 2%", cap_expression="50万")
+    actions.publish_version(version, acting_user=policy_admin)
+    assert by_code(checkup_for(hongda_2025).eligible)["cixi-loan-interest"].amount_fen == 24_691_356

@@ -6,10 +6,10 @@ import pytest
 from django.utils.module_loading import import_string
 
 from config.schedule import SCHEDULE
-from enterprises.models import YearFigures
+from enterprises.models import Enterprise, YearFigures
 from policies import actions
 from policies.matching import refresh_matches
-from policies.models import Policy, PolicyMatch
+from policies.models import Policy, PolicyMatch, PolicySubjectFacts
 
 from .conftest import WAN, YEAR
 
@@ -34,7 +34,10 @@ def test_eligible_and_unknown_results_are_stored_and_ineligible_ones_are_not(mat
     assert table["cixi-two-integration", hongda.pk, project.pk].status == PolicyMatch.Status.UNKNOWN
     assert table["cixi-loan-interest", hongda.pk, None].amount_fen == 12_345_678
     assert ("cixi-smart-pilot", hongda.pk, project.pk) not in table  # not a pilot: ineligible, no row
-    assert all(len(m.facts_hash) == 64 for m in table.values())
+    recorded = dict(PolicySubjectFacts.objects.values_list("subject", "facts_hash"))
+    assert set(recorded) == {f"enterprise:{hongda.pk}", f"project:{project.pk}", f"enterprise:{matched.enterprise_id}",
+                             *(f"enterprise:{pk}" for pk in Enterprise.objects.values_list("pk", flat=True))}
+    assert all(len(digest) == 64 for digest in recorded.values())
 
 
 def test_a_changed_fact_re_evaluates_only_that_subject(matched, longteng):
@@ -54,7 +57,7 @@ def test_a_changed_fact_re_evaluates_only_that_subject(matched, longteng):
 def test_nothing_is_written_when_nothing_changed(matched):
     before = {key: (m.pk, m.evaluated_at) for key, m in rows().items()}
     counts = refresh_matches(YEAR)
-    assert (counts["written"], counts["deleted"]) == (0, 0)
+    assert (counts["written"], counts["deleted"], counts["changed_subjects"]) == (0, 0, 0)
     assert {key: (m.pk, m.evaluated_at) for key, m in rows().items()} == before
 
 
@@ -105,3 +108,30 @@ def test_a_new_version_in_an_exclusive_group_re_evaluates_its_rivals(matched, po
     table = rows(project=project)
     assert table["cixi-smart-pilot", project.enterprise_id, project.pk].amount_fen == 90 * WAN
     assert ("cixi-tech-upgrade", project.enterprise_id, project.pk) not in table
+
+
+def test_a_run_for_another_year_starts_again_without_the_other_years_projects(matched):
+    project = matched
+    assert PolicyMatch.objects.filter(project=project).exists()
+    counts = refresh_matches(YEAR - 1)
+    assert not PolicyMatch.objects.filter(project=project).exists()  # a 2025 project is no 2024 subject
+    assert counts["changed_subjects"] == counts["subjects"]
+    assert not PolicySubjectFacts.objects.filter(subject=f"project:{project.pk}").exists()
+
+
+def test_a_large_first_load_keeps_the_table_and_its_constraints(seeded, hongda_line, longteng, monkeypatch):
+    from django.db import IntegrityError, connection, transaction
+
+    from policies import matching
+
+    monkeypatch.setattr(matching, "REBUILD_ROWS", 0)  # take the bulk path (indexes dropped, rebuilt)
+    counts = refresh_matches(YEAR)
+    assert PolicyMatch.objects.count() == counts["written"] > 0
+    row = PolicyMatch.objects.filter(project__isnull=True).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PolicyMatch.objects.create(version=row.version, enterprise=row.enterprise, status=row.status,
+                                   evaluated_at=row.evaluated_at)
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, PolicyMatch._meta.db_table)
+    assert {"policymatch_unique_enterprise", "policymatch_unique_project"} <= set(indexes)
+    assert sum(1 for c in indexes.values() if c["index"]) >= 5

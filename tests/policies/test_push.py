@@ -87,3 +87,11 @@ def test_a_policy_admin_previews_sends_and_reads_the_log(client, windows, hongda
     with django_assert_max_num_queries(12):
         log = client.get(reverse("policies-push")).content.decode()
     assert f'data-push="{PolicyPush.objects.get(enterprise=hongda).pk}"' in log
+
+
+def test_a_push_is_in_the_operation_log_with_who_sent_it(windows, hongda, hongda_contact, policy_admin):
+    from auditlog.models import LogEntry
+
+    push = send_weekly_push(FRIDAY, acting_user=policy_admin)[0]
+    entry = LogEntry.objects.get_for_object(push).get()
+    assert (entry.action, entry.actor) == (LogEntry.Action.CREATE, policy_admin)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from enterprises import actions as enterprise_actions
 from enterprises.models import Project
 from policies.rules import ELIGIBLE, UNKNOWN, evaluate_subject
@@ -41,3 +43,26 @@ def test_the_registry_exports_to_the_facts_format_and_the_batch_agrees(seeded, h
                .iter_rows())
     assert rows == {(f"enterprise:{hongda.pk}", "mujun-low-efficiency", None),
                     (f"enterprise:{longteng.pk}", "cixi-loan-interest", 12_345_678)}
+
+
+def test_the_whole_population_frame_has_the_same_facts_as_one_subject_at_a_time(registry_for_frame):
+    hongda, longteng, project = registry_for_frame
+    rows = {row.pop("subject_id"): row for row in facts_frame(2025).to_dicts()}
+    for key, one in ((f"enterprise:{hongda.pk}", enterprise_facts(hongda, 2025)),
+                     (f"enterprise:{longteng.pk}", enterprise_facts(longteng, 2025)),
+                     (f"project:{project.pk}", project_facts(project))):
+        row = rows[key]
+        assert {column: row[column] for column in one} == one
+        assert all(row[column] is None for column in set(row) - set(one))  # columns of the other kind
+    assert rows[f"enterprise:{longteng.pk}"]["is_tech_sme"] is True
+
+
+@pytest.fixture
+def registry_for_frame(hongda_line, longteng, system_admin):
+    from enterprises.models import YearFigures
+    from reference.models import EnterpriseTag
+
+    enterprise_actions.do_update_enterprise(longteng, acting_user=system_admin,
+                                            tags=[EnterpriseTag.objects.get(code="tech_sme")])
+    YearFigures.objects.create(enterprise=longteng, year=2025, land_area_mu=Decimal("12.50"), tax_paid_fen=10)
+    return hongda_line.enterprise, longteng, hongda_line
