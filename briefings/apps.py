@@ -8,3 +8,6 @@ class BriefingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "briefings"
     verbose_name = _("Briefings")
+
+    def ready(self):
+        from . import audit  # noqa: F401

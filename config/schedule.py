@@ -28,4 +28,7 @@ SCHEDULE = [
     ("remind-unvisited-enterprises", "30 8 * * mon", "liaisons.tasks.remind_unvisited"),
     ("expire-market-listings", "5 0 * * *", "markets.tasks.expire_listings"),
     ("rematch-markets", "30 3 * * *", "markets.tasks.rematch_all_markets"),
+    # The 企情快报 of the Monday–Sunday week just ended; the 企服简报 of the month just ended.
+    ("make-weekly-briefing", "0 8 * * mon", "briefings.tasks.make_weekly_briefing"),
+    ("make-monthly-briefing", "30 8 1 * *", "briefings.tasks.make_monthly_briefing"),
 ]

@@ -49,6 +49,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Visits"), "liaisons-visits", "geo-alt", _staff),
     MenuItem(_("Enterprise conditions"), "liaisons-conditions", "lightbulb", _staff),
     MenuItem(_("Visit coverage"), "liaisons-coverage", "pie-chart", _staff),
+    MenuItem(_("Briefings"), "briefings-archive", "newspaper", _staff),
+    MenuItem(_("Leader dashboard"), "briefings-dashboard", "speedometer2", _staff),
     MenuItem(_("Liaison assignments"), "liaisons-assignments", "person-badge", lambda user: can_assign(user)),
     MenuItem(_("My demands"), "demands-mine", "chat-left-text", _enterprise),
     MenuItem(_("Submit a demand"), "demands-submit", "plus-circle", _enterprise),

@@ -19,11 +19,12 @@ python manage.py seed_policies
 _say "Demo data (skipped when enterprises exist)"
 python manage.py seed_demo
 python manage.py train_classifier --if-missing
-python manage.py seed_liaisons
-python manage.py seed_evaluation
 python manage.py seed_markets
 # The policy match table and the payout lists without application (免申即享) to review.
 python manage.py refresh_policy_matches
+python manage.py seed_liaisons
+python manage.py seed_evaluation
+python manage.py seed_briefings
 
 # Three processes: the worker, the scheduler and the web server.  The server runs as a
 # job the script waits on, so Ctrl-C (or a TERM sent to this script) reaches the trap at
