@@ -114,7 +114,7 @@ def test_every_bad_cell_is_reported_with_its_row_and_column(registry, tmp_path, 
     assert report.bad_rows == 4 and report.rows == 5
 
 
-def test_all_or_nothing_imports_nothing_when_a_row_is_bad(registry, tmp_path):
+def test_all_or_nothing_imports_nothing_when_a_row_is_bad(registry, tmp_path, in_english):
     hongda = registry[0]
     before = snapshot()
     with pytest.raises(CommandError, match="Nothing was imported"):
