@@ -259,6 +259,21 @@ def open_sheet_rows(data: bytes):
     return workbook.worksheets[0].iter_rows(values_only=True)
 
 
+def check_headers(missing: list[str], unknown: list[str]) -> None:
+    """Refuse a sheet whose first row lacks required columns or has unknown ones, naming them."""
+    if not (missing or unknown):
+        return
+    parts = []
+    if missing:
+        parts.append(_("missing required columns: %(cols)s") % {"cols": "、".join(missing)})
+    if unknown:
+        parts.append(_("unknown columns: %(cols)s") % {"cols": "、".join(unknown)})
+    raise ImportFileError(
+        _("The headers do not match the template (%(problems)s). Download the template and use its first row.")
+        % {"problems": "; ".join(parts)}
+    )
+
+
 def read_rows(kind: str, data: bytes) -> tuple[list[Column], list[tuple[int, tuple]]]:
     """Open the workbook and map its headers; raise ImportFileError with a clear reason."""
     rows = open_sheet_rows(data)
@@ -281,16 +296,7 @@ def _map_headers(kind: str, header: tuple) -> list[Column | None]:
     unknown = [n for n in names if n and n not in known]
     present = {known[n].key for n in names if n in known}
     missing = [c.header for c in COLUMNS[kind] if c.required and c.key not in present]
-    if unknown or missing:
-        parts = []
-        if missing:
-            parts.append(_("missing required columns: %(cols)s") % {"cols": "、".join(missing)})
-        if unknown:
-            parts.append(_("unknown columns: %(cols)s") % {"cols": "、".join(unknown)})
-        raise ImportFileError(
-            _("The headers do not match the template (%(problems)s). Download the template and use its first row.")
-            % {"problems": "; ".join(parts)}
-        )
+    check_headers(missing, unknown)
     return [known.get(n) for n in names]
 
 

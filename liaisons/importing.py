@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from accounts.models import User
-from enterprises.importing import ImportFileError, open_sheet_rows
+from enterprises.importing import ImportFileError, check_headers, open_sheet_rows
 from enterprises.models import Enterprise, ImportJob
 from enterprises.validators import normalise_credit_code, validate_credit_code
 
@@ -76,16 +76,7 @@ def _header_map(header) -> list[str | None]:
     if "username" not in present and "cadre_name" not in present:
         missing.append(HEADERS["username"])
     unknown = [n for n in names if n and n not in known]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(_("missing required columns: %(cols)s") % {"cols": "、".join(missing)})
-        if unknown:
-            parts.append(_("unknown columns: %(cols)s") % {"cols": "、".join(unknown)})
-        raise ImportFileError(
-            _("The headers do not match the template (%(problems)s). Download the template and use its first row.")
-            % {"problems": "; ".join(parts)}
-        )
+    check_headers(missing, unknown)
     return [known.get(n) for n in names]
 
 
