@@ -21,7 +21,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.svm import LinearSVC
 
-from .text import make_vectorizer
+from .text import OneText, make_vectorizer
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CORPUS = DATA_DIR / "corpus.jsonl"
@@ -68,8 +68,21 @@ class Fitted:
     heads: dict = field(default_factory=dict)
 
     def suggest(self, text: str, version: int | None = None) -> Suggestion:
-        x = self.vectorizer.transform([text])
+        x = self.one_text().transform(text)
         return Suggestion(*(_top(self.heads[name], x) for name in ("category", "department")), version=version)
+
+
+    def one_text(self) -> OneText:
+        """The single-text transform, built on first use (model files saved before it lack it)."""
+        fast = self.__dict__.get("_one_text")
+        if fast is None:
+            fast = self.__dict__["_one_text"] = OneText(self.vectorizer)
+        return fast
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_one_text", None)  # rebuilt from the vectorizer after loading
+        return state
 
 
 def _top(head: LinearHead, x) -> list[tuple[str, float]]:

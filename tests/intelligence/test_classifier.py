@@ -110,3 +110,26 @@ def test_the_unseen_evaluation_set_stays_out_of_the_training_corpus():
     assert len(heldout) >= 300
     assert not corpus & {e.text for e in heldout}
     assert {e.category for e in heldout} == {e.category for e in classifier.read_corpus()}
+
+
+def test_the_single_text_path_gives_the_vectorizer_row_for_every_corpus_line():
+    examples = classifier.read_corpus()[::7]
+    fitted = classifier.fit(examples)
+    texts = [e.text for e in examples] + ["", "。。", "应急局说消防通道要清出来"]
+
+    expected = fitted.vectorizer.transform(texts)
+    for row, text in enumerate(texts):
+        got = fitted.one_text().transform(text)
+        assert got.shape == (1, expected.shape[1])
+        assert abs(got - expected[row]).max() < 1e-12, text
+
+
+def test_a_saved_model_reloads_with_its_single_text_path(model_dir):
+    fitted = classifier.fit(classifier.read_corpus()[::5])
+    before = fitted.suggest("周巷工业区今天又停电了，注塑机全停了")
+    path, _ = classifier.save(fitted, 1)
+
+    reloaded = classifier.joblib.load(model_dir.parent / path)
+
+    assert "_one_text" not in reloaded.__dict__
+    assert reloaded.suggest("周巷工业区今天又停电了，注塑机全停了") == before
