@@ -167,8 +167,8 @@ def test_a_long_mixed_password_is_accepted(zhouxiang_clerk):
 
 
 def test_idle_timeout_settings():
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
     assert django_settings.SESSION_COOKIE_AGE == 30 * 60
+    assert django_settings.SESSION_TOUCH_SECONDS == 60
 
 
 def stored_session(client) -> Session:
@@ -179,6 +179,31 @@ def test_every_request_pushes_the_idle_deadline_back(client, zhouxiang_clerk):
     client.force_login(zhouxiang_clerk)
     session = stored_session(client)
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + dt.timedelta(seconds=60))
+
+    assert client.get(reverse("accounts-home")).status_code == 200
+
+    remaining = stored_session(client).expire_date - timezone.now()
+    assert dt.timedelta(minutes=29) < remaining <= dt.timedelta(minutes=30)
+
+
+def test_requests_within_a_minute_do_not_write_the_session_again(client, zhouxiang_clerk):
+    client.force_login(zhouxiang_clerk)
+    assert client.get(reverse("accounts-home")).status_code == 200
+    touched = stored_session(client).expire_date
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=touched - dt.timedelta(seconds=30))
+
+    assert client.get(reverse("accounts-home")).status_code == 200
+
+    assert stored_session(client).expire_date == touched - dt.timedelta(seconds=30)
+
+
+def test_a_request_after_the_touch_period_pushes_the_deadline_again(client, zhouxiang_clerk, settings):
+    client.force_login(zhouxiang_clerk)
+    assert client.get(reverse("accounts-home")).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + dt.timedelta(seconds=60))
+    settings.SESSION_TOUCH_SECONDS = 0
 
     assert client.get(reverse("accounts-home")).status_code == 200
 
