@@ -1,4 +1,4 @@
-"""The operation log's actor and IP, with the same trust rule as the login log."""
+"""The operation log's actor and IP (same trust rule as the login log); the idle session deadline."""
 
 import time
 

@@ -11,6 +11,7 @@ import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import joblib
@@ -68,20 +69,17 @@ class Fitted:
     heads: dict = field(default_factory=dict)
 
     def suggest(self, text: str, version: int | None = None) -> Suggestion:
-        x = self.one_text().transform(text)
+        x = self.one_text.transform(text)
         return Suggestion(*(_top(self.heads[name], x) for name in ("category", "department")), version=version)
 
-
+    @cached_property
     def one_text(self) -> OneText:
         """The single-text transform, built on first use (model files saved before it lack it)."""
-        fast = self.__dict__.get("_one_text")
-        if fast is None:
-            fast = self.__dict__["_one_text"] = OneText(self.vectorizer)
-        return fast
+        return OneText(self.vectorizer)
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state.pop("_one_text", None)  # rebuilt from the vectorizer after loading
+        state.pop("one_text", None)  # rebuilt from the vectorizer after loading
         return state
 
 

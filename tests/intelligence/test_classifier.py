@@ -119,7 +119,7 @@ def test_the_single_text_path_gives_the_vectorizer_row_for_every_corpus_line():
 
     expected = fitted.vectorizer.transform(texts)
     for row, text in enumerate(texts):
-        got = fitted.one_text().transform(text)
+        got = fitted.one_text.transform(text)
         assert got.shape == (1, expected.shape[1])
         assert abs(got - expected[row]).max() < 1e-12, text
 
@@ -131,5 +131,5 @@ def test_a_saved_model_reloads_with_its_single_text_path(model_dir):
 
     reloaded = classifier.joblib.load(model_dir.parent / path)
 
-    assert "_one_text" not in reloaded.__dict__
+    assert "one_text" not in reloaded.__dict__
     assert reloaded.suggest("周巷工业区今天又停电了，注塑机全停了") == before
