@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -37,9 +38,9 @@ class Fact:
     type: Type
     label: object
 
-    @property
+    @cached_property
     def column(self) -> str:
-        """The column in facts files and dicts (money in fen)."""
+        """The column in facts files and dicts (money in fen); kept, since rules read it on every evaluation."""
         return f"{self.name}_fen" if self.type is Type.MONEY else self.name
 
 
