@@ -137,9 +137,6 @@ class FactRef(Node):
         return {self.fact}
 
     def value(self, facts):
-        value = facts.get(self.fact.column)
-        if value is None:  # missing: no need to read it
-            return None
         return read_fact(self.fact, facts)
 
     def vector(self, ctx):
